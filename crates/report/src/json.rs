@@ -1,0 +1,71 @@
+//! The JSON format: the whole report, versioned by `schema_version`.
+//!
+//! Schema: `crates/report/schema/gatehouse-report.schema.json`. Within one schema version fields are
+//! only ever added, never renamed, removed or changed in meaning.
+
+use std::collections::BTreeMap;
+
+use gatehouse_core::{Finding, RuleMeta, ScanError, ScanReport, ScanStats, Severity, StaleEntry};
+use serde::Serialize;
+
+use crate::RenderError;
+
+/// The `schema_version` the JSON format writes.
+pub const SCHEMA_VERSION: &str = "1";
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    schema_version: &'static str,
+    tool: &'a str,
+    version: &'a str,
+    summary: Summary,
+    findings: &'a [Finding],
+    rules: &'a BTreeMap<String, RuleMeta>,
+    stats: &'a ScanStats,
+    /// Always present (unlike in `ScanReport`'s own serialization), so that `errors: []` says in so
+    /// many words that nothing failed.
+    errors: &'a [ScanError],
+    stale: &'a [StaleEntry],
+}
+
+/// Counts for scripts and dashboards that do not want to walk `findings`.
+#[derive(Serialize)]
+struct Summary {
+    total: usize,
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
+}
+
+impl Summary {
+    fn of(report: &ScanReport) -> Self {
+        let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+        Summary {
+            total: report.findings.len(),
+            critical: count(Severity::Critical),
+            high: count(Severity::High),
+            medium: count(Severity::Medium),
+            low: count(Severity::Low),
+            info: count(Severity::Info),
+        }
+    }
+}
+
+pub fn render(report: &ScanReport) -> Result<String, RenderError> {
+    let doc = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool: &report.tool,
+        version: &report.version,
+        summary: Summary::of(report),
+        findings: &report.findings,
+        rules: &report.rules,
+        stats: &report.stats,
+        errors: &report.errors,
+        stale: &report.stale,
+    };
+    let mut s = serde_json::to_string_pretty(&doc)?;
+    s.push('\n');
+    Ok(s)
+}
