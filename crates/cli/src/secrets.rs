@@ -1,0 +1,296 @@
+//! `scan secrets`, `baseline create`, `rules secrets`: wiring of the secrets crate to reports.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use gatehouse_core::ScanReport;
+use gatehouse_report::{Format, RenderOptions};
+use gatehouse_secrets::{Baseline, HistoryScope, RuleSources, ScanOptions, Scanner, SetupError};
+
+use crate::cli::{BaselineCreateArgs, ColorArg, FormatArg, RulesArgs, SecretsArgs, SourceArgs};
+use crate::exit::{ExitStatus, Failure};
+
+fn setup_failure(e: SetupError) -> Failure {
+    match e {
+        SetupError::Rules(_) | SetupError::Config { .. } => Failure::usage(e),
+        SetupError::Read { .. } => Failure::usage(e),
+        SetupError::Git(_) => Failure::runtime(e),
+    }
+}
+
+fn load_rules(configs: &[PathBuf]) -> Result<RuleSources, Failure> {
+    let mut sources = RuleSources::builtin().map_err(Failure::runtime)?;
+    for c in configs {
+        sources.add_file(c).map_err(Failure::usage)?;
+    }
+    Ok(sources)
+}
+
+/// Runs the scan `src` describes. `show_secrets` and the progress bar come from the caller.
+fn run_scan(
+    src: &SourceArgs,
+    show_secrets: bool,
+    progress: bool,
+) -> Result<ScanReport, Failure> {
+    let sources = load_rules(&src.configs)?;
+    let opts = ScanOptions {
+        max_file_size: src.max_file_size,
+        no_ignore: src.no_ignore,
+        show_secrets,
+        follow_links: src.follow,
+        threads: src.threads,
+    };
+    let scanner = Scanner::new(&sources, opts).map_err(Failure::usage)?;
+    let baseline = match &src.baseline {
+        Some(p) => Some(Baseline::load(p).map_err(setup_failure)?),
+        None => None,
+    };
+    let bar = progress.then(progress_bar).flatten();
+    let tick = |n: u64| {
+        if let Some(b) = &bar {
+            b.inc(n);
+        }
+    };
+    let stdin = src.paths.len() == 1 && src.paths[0] == Path::new("-");
+    if src.paths.iter().any(|p| p == Path::new("-")) && !stdin {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "`-` (standard input) cannot be combined with other paths"
+        )));
+    }
+    let report = if stdin {
+        if src.git || src.staged || src.since.is_some() {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--git, --since and --staged read a repository, not standard input"
+            )));
+        }
+        let mut data = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(src.max_file_size.saturating_add(1))
+            .read_to_end(&mut data)
+            .context("reading standard input")
+            .map_err(Failure::runtime)?;
+        if data.len() as u64 > src.max_file_size {
+            return Err(Failure::runtime(anyhow::anyhow!(
+                "standard input is larger than --max-file-size ({} bytes)",
+                src.max_file_size
+            )));
+        }
+        scanner.scan_bytes("-", &data, baseline.as_ref())
+    } else if src.git || src.staged || src.since.is_some() {
+        let repo = match src.paths.as_slice() {
+            [] => PathBuf::from("."),
+            [one] => one.clone(),
+            _ => {
+                return Err(Failure::usage(anyhow::anyhow!(
+                    "history scans take one repository path"
+                )))
+            }
+        };
+        let scope = if src.staged {
+            HistoryScope::Staged
+        } else if let Some(rev) = &src.since {
+            HistoryScope::Since(rev.clone())
+        } else {
+            HistoryScope::All
+        };
+        scanner
+            .scan_git(&repo, &scope, baseline.as_ref(), &tick)
+            .map_err(setup_failure)?
+    } else {
+        let paths = if src.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            src.paths.clone()
+        };
+        scanner
+            .scan_paths(&paths, baseline.as_ref(), &tick)
+            .map_err(setup_failure)?
+    };
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(report)
+}
+
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} scanning: {bytes} read ({bytes_per_sec}), {elapsed}",
+        )
+        .ok()?,
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(bar)
+}
+
+fn format_for(arg: Option<FormatArg>, output: Option<&Path>) -> Format {
+    match arg {
+        Some(FormatArg::Table) => Format::Table,
+        Some(FormatArg::Json) => Format::Json,
+        Some(FormatArg::Sarif) => Format::Sarif,
+        Some(FormatArg::Junit) => Format::Junit,
+        None => {
+            let name = output
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
+                Format::Sarif
+            } else if name.ends_with(".json") {
+                Format::Json
+            } else if name.ends_with(".xml") {
+                Format::Junit
+            } else {
+                Format::Table
+            }
+        }
+    }
+}
+
+pub fn scan(a: SecretsArgs) -> Result<ExitStatus, Failure> {
+    let format = format_for(a.format, a.output.as_deref());
+    let report = run_scan(&a.source, a.show_secrets, !a.no_progress)?;
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+    let color = match a.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let opts = RenderOptions { color };
+    write_report(&report, format, &opts, a.output.as_deref())?;
+    if format != Format::Table || a.output.is_some() {
+        eprint_summary(&report, a.output.as_deref());
+    }
+    Ok(ExitStatus::of_scan(
+        report.count_at_least(a.fail_on),
+        report.errors.len(),
+    ))
+}
+
+fn write_report(
+    report: &ScanReport,
+    format: Format,
+    opts: &RenderOptions,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    match output {
+        Some(path) => {
+            let write = || -> anyhow::Result<()> {
+                let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+                gatehouse_report::render(report, format, opts, &mut f)?;
+                f.flush()?;
+                Ok(())
+            };
+            write()
+                .with_context(|| format!("writing {}", path.display()))
+                .map_err(Failure::runtime)
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            match gatehouse_report::render(report, format, opts, &mut lock) {
+                Ok(()) => Ok(()),
+                // A closed pipe (`| head`) is not an error worth a message.
+                Err(gatehouse_report::RenderError::Io(e))
+                    if e.kind() == std::io::ErrorKind::BrokenPipe =>
+                {
+                    Ok(())
+                }
+                Err(e) => Err(Failure::runtime(e)),
+            }
+        }
+    }
+}
+
+/// One line on standard error for runs whose main output is a file or machine-readable.
+fn eprint_summary(report: &ScanReport, output: Option<&Path>) {
+    let counts: Vec<String> = report
+        .severity_counts()
+        .iter()
+        .map(|(s, n)| format!("{n} {s}"))
+        .collect();
+    let findings = if counts.is_empty() {
+        "no findings".to_string()
+    } else {
+        format!("{} findings ({})", report.findings.len(), counts.join(", "))
+    };
+    let mut line = format!("gatehouse: {findings} in {} files", report.stats.scanned);
+    if let Some(p) = output {
+        line.push_str(&format!("; report written to {}", p.display()));
+    }
+    eprintln!("{line}");
+    for e in &report.errors {
+        match &e.path {
+            Some(p) => eprintln!("gatehouse: error: {p}: {}", e.message),
+            None => eprintln!("gatehouse: error: {}", e.message),
+        }
+    }
+    for s in &report.stale {
+        let at = s.line.map(|l| format!(":{l}")).unwrap_or_default();
+        eprintln!("gatehouse: warning: stale entry in {}{at}: {}", s.source, s.entry);
+    }
+}
+
+pub fn baseline_create(a: BaselineCreateArgs) -> Result<ExitStatus, Failure> {
+    if a.source.baseline.is_some() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "`baseline create` records every finding; it does not take --baseline"
+        )));
+    }
+    let report = run_scan(&a.source, false, std::io::stderr().is_terminal())?;
+    let text = Baseline::render(&report.findings, env!("CARGO_PKG_VERSION"));
+    std::fs::write(&a.output, text)
+        .with_context(|| format!("writing {}", a.output.display()))
+        .map_err(Failure::runtime)?;
+    eprintln!(
+        "gatehouse: baseline of {} findings written to {}",
+        report.findings.len(),
+        a.output.display()
+    );
+    for e in &report.errors {
+        eprintln!(
+            "gatehouse: error: {}: {}",
+            e.path.as_deref().unwrap_or("-"),
+            e.message
+        );
+    }
+    // A baseline made from an incomplete scan would hide what was not read.
+    Ok(if report.errors.is_empty() {
+        ExitStatus::Pass
+    } else {
+        ExitStatus::Runtime
+    })
+}
+
+pub fn list_rules(a: RulesArgs) -> Result<ExitStatus, Failure> {
+    let sources = load_rules(&a.configs)?;
+    let scanner = Scanner::new(&sources, ScanOptions::default()).map_err(Failure::usage)?;
+    let metas: Vec<_> = scanner.engine().rule_metas().cloned().collect();
+    let mut out = std::io::stdout().lock();
+    let res = if a.json {
+        serde_json::to_writer_pretty(&mut out, &metas)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
+        metas.iter().try_for_each(|m| {
+            writeln!(
+                out,
+                "{:<width$}  {:<8}  {}",
+                m.id,
+                m.severity.as_str(),
+                m.title
+            )
+        })
+    };
+    match res {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
+        _ => Ok(ExitStatus::Pass),
+    }
+}
