@@ -38,7 +38,8 @@ pub struct CommitInfo {
     pub date: String,
 }
 
-/// Where a finding is. Lines and columns are 1-based; columns count bytes of the line.
+/// Where a finding is. Lines and columns are 1-based; columns count Unicode characters (code
+/// points) of the line, as SARIF's `unicodeCodePoints` column kind.
 #[derive(
     Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]

@@ -10,9 +10,7 @@ use std::fmt::Write as _;
 
 use gatehouse_core::{Finding, ScanError, ScanReport, ScannerKind};
 
-use crate::text::{
-    commit_label, location_label, push_xml_attr, push_xml_text, short_commit,
-};
+use crate::text::{location_label, push_xml_attr, push_xml_text, short_commit};
 
 enum Case<'a> {
     Finding(&'a Finding),
@@ -55,7 +53,11 @@ pub fn render(report: &ScanReport) -> String {
         "<testsuites name=\"gatehouse\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds}\">"
     );
     for (i, suite) in suites.iter().enumerate() {
-        let time = if suites.len() == 1 { seconds.as_str() } else { "0" };
+        let time = if suites.len() == 1 {
+            seconds.as_str()
+        } else {
+            "0"
+        };
         let _ = writeln!(
             x,
             "  <testsuite name=\"gatehouse {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{time}\">",
@@ -81,10 +83,7 @@ pub fn render(report: &ScanReport) -> String {
             x.push_str("    <system-err>");
             for s in &report.stale {
                 let line = match s.line {
-                    Some(l) => format!(
-                        "warning: stale entry in {}:{l}: {}\n",
-                        s.source, s.entry
-                    ),
+                    Some(l) => format!("warning: stale entry in {}:{l}: {}\n", s.source, s.entry),
                     None => format!("warning: stale entry in {}: {}\n", s.source, s.entry),
                 };
                 push_xml_text(&mut x, &line);
@@ -179,7 +178,15 @@ fn finding_case(x: &mut String, f: &Finding) {
 /// The failure body: everything a reader needs to find and judge the finding, secret masked.
 fn details(f: &Finding) -> String {
     let mut d = String::new();
-    let _ = writeln!(d, "{}", if f.message.is_empty() { &f.title } else { &f.message });
+    let _ = writeln!(
+        d,
+        "{}",
+        if f.message.is_empty() {
+            &f.title
+        } else {
+            &f.message
+        }
+    );
     let _ = writeln!(d, "Rule: {} ({})", f.rule_id, f.title);
     let _ = writeln!(
         d,
@@ -189,7 +196,11 @@ fn details(f: &Finding) -> String {
     );
     let _ = writeln!(d, "Location: {}", location_label(&f.location));
     if let Some(c) = &f.location.commit {
-        let _ = writeln!(d, "Commit: {}", commit_label(c));
+        let _ = writeln!(
+            d,
+            "Commit: {} by {} <{}> on {}",
+            c.id, c.author_name, c.author_email, c.date
+        );
     }
     if let Some(s) = &f.evidence.secret {
         let _ = writeln!(d, "Secret: {} (sha256 {})", s.masked, s.sha256);
@@ -217,7 +228,11 @@ fn details(f: &Finding) -> String {
 }
 
 fn error_case(x: &mut String, kind: ScannerKind, e: &ScanError) {
-    let _ = write!(x, "    <testcase classname=\"{}.error\" name=\"", kind.as_str());
+    let _ = write!(
+        x,
+        "    <testcase classname=\"{}.error\" name=\"",
+        kind.as_str()
+    );
     let name = match &e.path {
         Some(p) => format!("error: {p}"),
         None => "error".to_string(),

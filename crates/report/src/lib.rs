@@ -29,7 +29,9 @@ mod table;
 mod text;
 
 pub use json::SCHEMA_VERSION;
-pub use sarif::INFORMATION_URI;
+
+/// The JSON Schema (draft 2020-12) of the `json` format, `schema_version` 1.
+pub const JSON_SCHEMA: &str = include_str!("../schema/gatehouse-report.schema.json");
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

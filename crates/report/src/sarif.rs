@@ -4,17 +4,15 @@
 //! at them by `ruleId` and `ruleIndex`. Paths are relative to the scan root, which is the declared
 //! base `%SRCROOT%`; GitHub resolves them against the repository root.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gatehouse_core::{Confidence, Finding, RuleMeta, ScanReport, ScanStats, ScannerKind};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::text::{artifact_uri, cwe_number, location_label, pascal_case, percent_encode_path};
+use crate::text::{artifact_uri, cwe_number, location_label, pascal_case, percent_encode_segment};
 use crate::RenderError;
-
-/// `tool.driver.informationUri`: where users learn about Gatehouse.
-pub const INFORMATION_URI: &str = "https://github.com/gatehouse/gatehouse";
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
@@ -35,6 +33,8 @@ struct Run<'a> {
     tool: Tool<'a>,
     invocations: [Invocation; 1],
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
+    /// Gatehouse counts columns in Unicode code points (see core's `Location`).
+    column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
     properties: RunProperties<'a>,
 }
@@ -52,7 +52,6 @@ struct Driver<'a> {
     semantic_version: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     version: Option<&'a str>,
-    information_uri: &'static str,
     rules: Vec<Rule>,
 }
 
@@ -175,20 +174,15 @@ struct RunProperties<'a> {
     stats: &'a ScanStats,
 }
 
-/// What a rule entry is made from: the rule's metadata, or failing that the first finding of it.
-enum RuleSource<'a> {
-    Meta(&'a RuleMeta),
-    Finding(&'a Finding),
-}
-
 pub fn render(report: &ScanReport) -> Result<String, RenderError> {
-    let mut sources: BTreeMap<&str, RuleSource> = BTreeMap::new();
+    // The rules the results reference, by id: their metadata, or failing that their first finding's.
+    let mut sources: BTreeMap<&str, Cow<RuleMeta>> = BTreeMap::new();
     for f in &report.findings {
         sources
             .entry(f.rule_id.as_str())
             .or_insert_with(|| match report.rules.get(&f.rule_id) {
-                Some(meta) => RuleSource::Meta(meta),
-                None => RuleSource::Finding(f),
+                Some(meta) => Cow::Borrowed(meta),
+                None => Cow::Owned(meta_from_finding(f)),
             });
     }
     let index: BTreeMap<&str, usize> = sources.keys().enumerate().map(|(i, &id)| (id, i)).collect();
@@ -209,7 +203,6 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
                     name: "gatehouse",
                     semantic_version: version,
                     version,
-                    information_uri: INFORMATION_URI,
                     rules,
                 },
             },
@@ -224,6 +217,7 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
                     ..ArtifactLocation::default()
                 },
             )]),
+            column_kind: "unicodeCodePoints",
             results,
             properties: RunProperties {
                 stats: &report.stats,
@@ -235,32 +229,26 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
     Ok(s)
 }
 
-fn rule(id: &str, src: &RuleSource) -> Rule {
-    let (title, description, remediation, severity, confidence, scanner, cwe, references, extra) =
-        match *src {
-            RuleSource::Meta(m) => (
-                m.title.as_str(),
-                m.description.as_str(),
-                m.remediation.as_str(),
-                m.severity,
-                m.confidence,
-                m.scanner,
-                &m.cwe,
-                m.references.as_slice(),
-                m.tags.as_slice(),
-            ),
-            RuleSource::Finding(f) => (
-                f.title.as_str(),
-                "",
-                f.remediation.as_deref().unwrap_or(""),
-                f.severity,
-                f.confidence,
-                f.scanner,
-                &f.cwe,
-                &[][..],
-                &[][..],
-            ),
-        };
+/// Metadata for a rule that is missing from `report.rules`, made from its first finding.
+fn meta_from_finding(f: &Finding) -> RuleMeta {
+    RuleMeta {
+        id: f.rule_id.clone(),
+        title: f.title.clone(),
+        description: String::new(),
+        remediation: f.remediation.clone().unwrap_or_default(),
+        severity: f.severity,
+        confidence: f.confidence,
+        scanner: f.scanner,
+        cwe: f.cwe.clone(),
+        references: Vec::new(),
+        tags: Vec::new(),
+    }
+}
+
+fn rule(id: &str, meta: &RuleMeta) -> Rule {
+    let title = meta.title.as_str();
+    let description = meta.description.as_str();
+    let references = meta.references.as_slice();
     let title = if title.trim().is_empty() { id } else { title };
     let description = if description.trim().is_empty() {
         title
@@ -278,15 +266,15 @@ fn rule(id: &str, src: &RuleSource) -> Rule {
         full_description: Text {
             text: description.into(),
         },
-        help: help(description, remediation, references),
+        help: help(description, &meta.remediation, references),
         help_uri: references.iter().find(|r| is_plain_url(r)).cloned(),
         default_configuration: Configuration {
-            level: severity.sarif_level(),
+            level: meta.severity.sarif_level(),
         },
         properties: RuleProperties {
-            tags: tags(scanner, cwe, extra),
-            security_severity: severity.security_score(),
-            precision: precision(confidence),
+            tags: tags(meta.scanner, &meta.cwe, &meta.tags),
+            security_severity: meta.severity.security_score(),
+            precision: precision(meta.confidence),
         },
     }
 }
@@ -323,8 +311,7 @@ fn help(description: &str, remediation: &str, references: &[String]) -> Help {
 fn is_plain_url(s: &str) -> bool {
     (s.starts_with("https://") || s.starts_with("http://"))
         && s.len() > "https://".len()
-        && s
-            .bytes()
+        && s.bytes()
             .all(|b| b.is_ascii_graphic() && !b"<>\"{}|\\^`".contains(&b))
 }
 
@@ -384,7 +371,11 @@ fn location(f: &Finding) -> Location {
             start_column: nonzero(loc.start_column),
             end_line: nonzero(loc.end_line),
             end_column: nonzero(loc.end_column),
-            snippet: f.evidence.snippet.as_ref().map(|s| Text { text: s.clone() }),
+            snippet: f
+                .evidence
+                .snippet
+                .as_ref()
+                .map(|s| Text { text: s.clone() }),
         });
         return Location {
             physical_location: Some(PhysicalLocation {
@@ -399,7 +390,7 @@ fn location(f: &Finding) -> Location {
         return Location {
             physical_location: Some(PhysicalLocation {
                 artifact_location: ArtifactLocation {
-                    uri: Some(percent_encode_path(&label)),
+                    uri: Some(percent_encode_segment(&label)),
                     ..ArtifactLocation::default()
                 },
                 region: None,
@@ -499,6 +490,7 @@ fn invocation(report: &ScanReport) -> Invocation {
             locations: e
                 .path
                 .as_deref()
+                .filter(|p| !p.is_empty())
                 .map(|p| file_location(p, None))
                 .into_iter()
                 .collect(),

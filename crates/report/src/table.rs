@@ -109,7 +109,7 @@ fn finding_block(out: &mut String, f: &Finding, rule_width: usize, painter: &Pai
 }
 
 /// What follows the location: the secret (masked, unless the scanner was told to keep it plain);
-/// otherwise the message when it says more than the title, and the fix.
+/// otherwise the message when it says more than the title, and the fix unless the message has it.
 fn detail(f: &Finding) -> Option<String> {
     if let Some(s) = &f.evidence.secret {
         return Some(s.plain.clone().unwrap_or_else(|| s.masked.clone()));
@@ -118,7 +118,7 @@ fn detail(f: &Finding) -> Option<String> {
     if !f.message.trim().is_empty() && f.message != f.title {
         parts.push(f.message.clone());
     }
-    if let Some(fix) = &f.fix {
+    if let Some(fix) = f.fix.as_deref().filter(|fix| !f.message.contains(fix)) {
         parts.push(format!("fix: {fix}"));
     }
     (!parts.is_empty()).then(|| parts.join("; "))

@@ -8,9 +8,18 @@ use gatehouse_core::{CommitInfo, Location};
 /// Percent-encodes a relative path for a URI reference (RFC 3986): unreserved characters and `/`
 /// stay, every other byte of the UTF-8 encoding becomes `%XX`.
 pub fn percent_encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+    percent_encode(path, b"-._~/")
+}
+
+/// Percent-encodes `s` as one path segment: as [`percent_encode_path`], but `/` is encoded too.
+pub fn percent_encode_segment(s: &str) -> String {
+    percent_encode(s, b"-._~")
+}
+
+fn percent_encode(s: &str, keep: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
             out.push(b as char);
         } else {
             let _ = write!(out, "%{b:02X}");
@@ -262,8 +271,12 @@ mod tests {
             percent_encode_path("my dir/#1 100%.txt"),
             "my%20dir/%231%20100%25.txt"
         );
-        assert_eq!(percent_encode_path("ünï/日本.rs"), "%C3%BCn%C3%AF/%E6%97%A5%E6%9C%AC.rs");
+        assert_eq!(
+            percent_encode_path("ünï/日本.rs"),
+            "%C3%BCn%C3%AF/%E6%97%A5%E6%9C%AC.rs"
+        );
         assert_eq!(percent_encode_path("a:b"), "a%3Ab");
+        assert_eq!(percent_encode_segment("/h:1"), "%2Fh%3A1");
     }
 
     #[test]
@@ -273,7 +286,10 @@ mod tests {
         let a = artifact_uri("/etc/passwd");
         assert_eq!((a.uri.as_str(), a.relative), ("file:///etc/passwd", false));
         let a = artifact_uri("C:\\Users\\x.txt");
-        assert_eq!((a.uri.as_str(), a.relative), ("file:///C:/Users/x.txt", false));
+        assert_eq!(
+            (a.uri.as_str(), a.relative),
+            ("file:///C:/Users/x.txt", false)
+        );
     }
 
     #[test]
@@ -370,6 +386,9 @@ mod tests {
             author_email: "ada@x.org".into(),
             date: "2024-05-01T12:00:00Z".into(),
         };
-        assert_eq!(commit_label(&c), "1a2b3c4d (Ada Lovelace <ada@x.org>, 2024-05-01)");
+        assert_eq!(
+            commit_label(&c),
+            "1a2b3c4d (Ada Lovelace <ada@x.org>, 2024-05-01)"
+        );
     }
 }

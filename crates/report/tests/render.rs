@@ -23,8 +23,8 @@ fn dir() -> PathBuf {
 fn load(name: &str) -> ScanReport {
     let path = dir().join("tests/fixtures").join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap();
-    let mut report: ScanReport = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut report: ScanReport =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     report.sort();
     report
 }
@@ -40,7 +40,14 @@ fn sarif_validator() -> &'static jsonschema::Validator {
 
 fn json_validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| validator("schema/gatehouse-report.schema.json"))
+    // The schema the crate exports is the file in `schema/`.
+    V.get_or_init(|| {
+        let schema: Value = serde_json::from_str(gatehouse_report::JSON_SCHEMA).unwrap();
+        jsonschema::options()
+            .should_validate_formats(true)
+            .build(&schema)
+            .unwrap()
+    })
 }
 
 fn validator(schema_path: &str) -> jsonschema::Validator {
@@ -57,7 +64,11 @@ fn assert_valid(v: &jsonschema::Validator, doc: &Value, what: &str) {
         .iter_errors(doc)
         .map(|e| format!("{e} (at {})", e.instance_path))
         .collect();
-    assert!(errors.is_empty(), "{what} is not valid:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{what} is not valid:\n{}",
+        errors.join("\n")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -71,12 +82,8 @@ fn snapshots_of_every_format() {
             insta::assert_snapshot!(format!("{name}.{format}"), rendered(&report, format));
         }
     }
-    let colored = render_to_string(
-        &load("full"),
-        Format::Table,
-        &RenderOptions { color: true },
-    )
-    .unwrap();
+    let colored =
+        render_to_string(&load("full"), Format::Table, &RenderOptions { color: true }).unwrap();
     insta::assert_snapshot!("full.table-color", colored);
 }
 
@@ -104,8 +111,13 @@ impl Write for Broken {
 #[test]
 fn write_failures_are_io_errors() {
     for format in Format::ALL {
-        let err = render(&load("full"), format, &RenderOptions::default(), &mut Broken)
-            .unwrap_err();
+        let err = render(
+            &load("full"),
+            format,
+            &RenderOptions::default(),
+            &mut Broken,
+        )
+        .unwrap_err();
         assert!(matches!(err, RenderError::Io(_)), "{format}: {err:?}");
         assert!(err.to_string().contains("pipe closed"));
     }
@@ -115,7 +127,10 @@ fn write_failures_are_io_errors() {
 // JSON
 
 fn check_json(report: &ScanReport, doc: &str, what: &str) {
-    assert!(doc.starts_with("{\n  \"schema_version\": \"1\",\n"), "{what}");
+    assert!(
+        doc.starts_with("{\n  \"schema_version\": \"1\",\n"),
+        "{what}"
+    );
     assert!(doc.ends_with("}\n") && !doc.ends_with("\n\n"), "{what}");
     let value: Value = serde_json::from_str(doc).unwrap();
     assert_valid(json_validator(), &value, what);
@@ -155,9 +170,9 @@ fn the_json_schema_documents_every_field() {
             for (k, v) in props {
                 // A `$ref` to a definition documents the field with the definition's description.
                 let documented = v.get("description").is_some()
-                    || v.get("$ref").and_then(Value::as_str).is_some_and(|r| {
-                        r.starts_with("#/$defs/") && r != "#/$defs/count"
-                    });
+                    || v.get("$ref")
+                        .and_then(Value::as_str)
+                        .is_some_and(|r| r.starts_with("#/$defs/") && r != "#/$defs/count");
                 if !documented {
                     missing.push(format!("{path}/{k}"));
                 }
@@ -175,8 +190,7 @@ fn the_json_schema_documents_every_field() {
             }
         }
     }
-    let text =
-        std::fs::read_to_string(dir().join("schema/gatehouse-report.schema.json")).unwrap();
+    let text = std::fs::read_to_string(dir().join("schema/gatehouse-report.schema.json")).unwrap();
     let schema: Value = serde_json::from_str(&text).unwrap();
     let mut missing = Vec::new();
     walk(&schema, "", &mut missing);
@@ -189,7 +203,10 @@ fn the_json_schema_documents_every_field() {
             && !m.ends_with("/cwe")
             && !m.ends_with("/tags")
     });
-    assert!(missing.is_empty(), "fields without a description: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "fields without a description: {missing:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -198,7 +215,10 @@ fn the_json_schema_documents_every_field() {
 fn check_sarif(report: &ScanReport, doc: &str, what: &str) {
     let sarif: Value = serde_json::from_str(doc).unwrap();
     assert_valid(sarif_validator(), &sarif, what);
-    assert_eq!(sarif["$schema"], "https://json.schemastore.org/sarif-2.1.0.json");
+    assert_eq!(
+        sarif["$schema"],
+        "https://json.schemastore.org/sarif-2.1.0.json"
+    );
     assert_eq!(sarif["version"], "2.1.0");
     let runs = sarif["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1);
@@ -219,7 +239,10 @@ fn check_sarif(report: &ScanReport, doc: &str, what: &str) {
         assert_eq!(r["ruleId"], f.rule_id.as_str());
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules[index]["id"], f.rule_id.as_str(), "{what}");
-        assert_eq!(r["partialFingerprints"]["gatehouse/v1"], f.fingerprint.as_str());
+        assert_eq!(
+            r["partialFingerprints"]["gatehouse/v1"],
+            f.fingerprint.as_str()
+        );
         assert_eq!(r["level"], f.severity.sarif_level());
         // GitHub rejects a whole file if one result lacks a physical location with a URI.
         let locations = r["locations"].as_array().unwrap();
@@ -235,13 +258,16 @@ fn check_sarif(report: &ScanReport, doc: &str, what: &str) {
             }
             if let Some(uri) = artifact["uri"].as_str() {
                 assert!(
-                    uri.bytes().all(|b| b.is_ascii_graphic()
-                        && !b"<>\"{}|\\^`# ".contains(&b)),
-                    "{what}: {uri:?} is not percent-encoded"
+                    is_uri_reference(uri),
+                    "{what}: {uri:?} is not a URI reference"
                 );
             }
         }
-        if f.evidence.secret.as_ref().is_some_and(|s| s.plain.is_none()) {
+        if f.evidence
+            .secret
+            .as_ref()
+            .is_some_and(|s| s.plain.is_none())
+        {
             assert!(r["properties"]["secret"].get("plain").is_none());
         }
     }
@@ -249,8 +275,73 @@ fn check_sarif(report: &ScanReport, doc: &str, what: &str) {
     assert_eq!(invocation["executionSuccessful"], report.errors.is_empty());
     let notes = invocation["toolExecutionNotifications"]
         .as_array()
-        .map_or(0, Vec::len);
-    assert_eq!(notes, report.errors.len() + report.stale.len());
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(notes.len(), report.errors.len() + report.stale.len());
+    for n in &notes {
+        for loc in n["locations"].as_array().into_iter().flatten() {
+            let uri = loc["physicalLocation"]["artifactLocation"]["uri"].as_str();
+            assert!(
+                uri.is_some_and(|u| !u.is_empty()),
+                "{what}: notification without URI"
+            );
+        }
+    }
+}
+
+/// An RFC 3986 URI reference as GitHub needs it: only URI characters, `%` only in `%XX`, and in a
+/// relative reference no `:` in the first segment (which would make it a scheme).
+fn is_uri_reference(u: &str) -> bool {
+    let b = u.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+            if !(hex(i + 1) && hex(i + 2)) {
+                return false;
+            }
+            i += 3;
+            continue;
+        }
+        if !(b[i].is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&b[i])) {
+            return false;
+        }
+        i += 1;
+    }
+    let has_scheme = u.split_once(':').is_some_and(|(s, _)| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"+-.".contains(&c))
+    });
+    has_scheme || !u.split('/').next().unwrap_or("").contains(':')
+}
+
+#[test]
+fn uri_reference_check() {
+    assert!(is_uri_reference("src/a%20b.rs"));
+    assert!(is_uri_reference("file:///C:/x"));
+    assert!(is_uri_reference("."));
+    assert!(!is_uri_reference("a b"));
+    assert!(!is_uri_reference("100%"));
+    assert!(!is_uri_reference("%4"));
+    assert!(!is_uri_reference("%zz"));
+    assert!(!is_uri_reference("1a:b"));
+    assert!(!is_uri_reference("ü"));
+}
+
+#[test]
+fn the_sarif_schema_check_is_strict() {
+    let mut sarif: Value = serde_json::from_str(&rendered(&load("full"), Format::Sarif)).unwrap();
+    assert!(sarif_validator().is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = json!("fatal");
+    assert!(!sarif_validator().is_valid(&sarif));
+    sarif["runs"][0]["results"][0]["level"] = json!("error");
+    assert!(sarif_validator().is_valid(&sarif));
+    sarif["runs"][0]["tool"]["driver"]["informationUri"] = json!("not a uri");
+    assert!(
+        !sarif_validator().is_valid(&sarif),
+        "formats are not validated"
+    );
 }
 
 #[test]
@@ -271,7 +362,10 @@ fn sarif_rules_carry_what_github_shows() {
         .find(|r| r["id"] == "github-personal-access-token")
         .unwrap();
     assert_eq!(pat["name"], "GitHubPersonalAccessToken");
-    assert_eq!(pat["shortDescription"]["text"], "GitHub personal access token");
+    assert_eq!(
+        pat["shortDescription"]["text"],
+        "GitHub personal access token"
+    );
     assert_eq!(pat["defaultConfiguration"]["level"], "error");
     assert_eq!(pat["properties"]["security-severity"], "8.0");
     assert_eq!(pat["properties"]["precision"], "high");
@@ -296,12 +390,18 @@ fn sarif_rules_carry_what_github_shows() {
 
     let results = run["results"].as_array().unwrap();
     // The finding without any location points at the scan root; the network one at host:port.
-    let stdin = results.iter().find(|r| r["ruleId"] == "stdin-token").unwrap();
+    let stdin = results
+        .iter()
+        .find(|r| r["ruleId"] == "stdin-token")
+        .unwrap();
     assert_eq!(
         stdin["locations"][0]["physicalLocation"]["artifactLocation"],
         json!({"uri": ".", "uriBaseId": "%SRCROOT%"})
     );
-    let redis = results.iter().find(|r| r["ruleId"] == "open-redis").unwrap();
+    let redis = results
+        .iter()
+        .find(|r| r["ruleId"] == "open-redis")
+        .unwrap();
     assert_eq!(
         redis["locations"][0]["logicalLocations"][0]["name"],
         "10.0.0.5:6379"
@@ -336,7 +436,9 @@ fn sarif_rules_carry_what_github_shows() {
         .find(|r| r["ruleId"] == "RUSTSEC-2024-0001")
         .unwrap();
     assert_eq!(dep["properties"]["tags"], json!(["supply-chain"]));
-    assert!(dep["locations"][0]["physicalLocation"].get("region").is_none());
+    assert!(dep["locations"][0]["physicalLocation"]
+        .get("region")
+        .is_none());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -380,56 +482,52 @@ fn check_junit(doc: &str, what: &str) -> (Vec<String>, Vec<String>) {
             .read_event()
             .unwrap_or_else(|e| panic!("{what}: not well-formed: {e}"));
         match event {
-            Event::Start(e) | Event::Empty(e) => {
-                match e.name().as_ref() {
-                    b"testsuites" => {
-                        assert!(!saw_root, "{what}: two roots");
-                        saw_root = true;
-                        declared_total = Counts {
-                            tests: count_attr(&e, "tests"),
-                            failures: count_attr(&e, "failures"),
-                            errors: count_attr(&e, "errors"),
-                        };
-                    }
-                    b"testsuite" => {
-                        assert!(attr(&e, "name").unwrap().starts_with("gatehouse "));
-                        declared_suite = Counts {
-                            tests: count_attr(&e, "tests"),
-                            failures: count_attr(&e, "failures"),
-                            errors: count_attr(&e, "errors"),
-                        };
-                        seen_suite = Counts::default();
-                    }
-                    b"testcase" => {
-                        seen_suite.tests += 1;
-                        seen_total.tests += 1;
-                        assert!(attr(&e, "classname").is_some());
-                        names.push(attr(&e, "name").unwrap());
-                    }
-                    b"failure" => {
-                        seen_suite.failures += 1;
-                        seen_total.failures += 1;
-                        assert!(attr(&e, "type").is_some() && attr(&e, "message").is_some());
-                    }
-                    b"error" => {
-                        seen_suite.errors += 1;
-                        seen_total.errors += 1;
-                    }
-                    _ => {}
+            Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
+                b"testsuites" => {
+                    assert!(!saw_root, "{what}: two roots");
+                    saw_root = true;
+                    declared_total = Counts {
+                        tests: count_attr(&e, "tests"),
+                        failures: count_attr(&e, "failures"),
+                        errors: count_attr(&e, "errors"),
+                    };
                 }
-            }
-            Event::End(e) => {
-                if e.name().as_ref() == b"testsuite" {
-                    assert_eq!(
-                        (
-                            declared_suite.tests,
-                            declared_suite.failures,
-                            declared_suite.errors
-                        ),
-                        (seen_suite.tests, seen_suite.failures, seen_suite.errors),
-                        "{what}: suite counts"
-                    );
+                b"testsuite" => {
+                    assert!(attr(&e, "name").unwrap().starts_with("gatehouse "));
+                    declared_suite = Counts {
+                        tests: count_attr(&e, "tests"),
+                        failures: count_attr(&e, "failures"),
+                        errors: count_attr(&e, "errors"),
+                    };
+                    seen_suite = Counts::default();
                 }
+                b"testcase" => {
+                    seen_suite.tests += 1;
+                    seen_total.tests += 1;
+                    assert!(attr(&e, "classname").is_some());
+                    names.push(attr(&e, "name").unwrap());
+                }
+                b"failure" => {
+                    seen_suite.failures += 1;
+                    seen_total.failures += 1;
+                    assert!(attr(&e, "type").is_some() && attr(&e, "message").is_some());
+                }
+                b"error" => {
+                    seen_suite.errors += 1;
+                    seen_total.errors += 1;
+                }
+                _ => {}
+            },
+            Event::End(e) if e.name().as_ref() == b"testsuite" => {
+                assert_eq!(
+                    (
+                        declared_suite.tests,
+                        declared_suite.failures,
+                        declared_suite.errors
+                    ),
+                    (seen_suite.tests, seen_suite.failures, seen_suite.errors),
+                    "{what}: suite counts"
+                );
             }
             Event::Text(t) => texts.push(t.unescape().unwrap().into_owned()),
             Event::Eof => break,
@@ -467,26 +565,30 @@ fn junit_is_well_formed_and_counts_right() {
 fn junit_names_and_texts_survive_escaping() {
     let report = load("full");
     let (names, texts) = check_junit(&rendered(&report, Format::Junit), "full");
-    assert!(names.contains(
-        &"docs/#1 100% ü/日本語 ファイル.md:7 Generic password assignment".to_string()
-    ));
-    assert!(names.contains(
-        &"deploy/prod env/.env:3 AWS access key ID (commit 1a2b3c4d)".to_string()
-    ));
+    assert!(names
+        .contains(&"docs/#1 100% ü/日本語 ファイル.md:7 Generic password assignment".to_string()));
+    assert!(
+        names.contains(&"deploy/prod env/.env:3 AWS access key ID (commit 1a2b3c4d)".to_string())
+    );
     assert!(names.contains(&"error: vendor/broken file.bin".to_string()));
     let all = texts.concat();
     assert!(all.contains("password = \"s3cr…(18)\"  # <!-- ]]> -->"));
-    assert!(all.contains("Commit: ffeeddcc (Grace Hopper <grace@example.org>, 2023-12-24)"));
+    assert!(all.contains(
+        "Commit: ffeeddccbbaa99887766554433221100ffeeddcc by Grace Hopper <grace@example.org> on 2023-12-24T08:30:00Z"
+    ));
     assert!(all.contains("warning: stale entry in .gatehouseignore:4:"));
 }
 
 #[test]
 fn junit_clean_run_has_one_passing_case() {
     let doc = rendered(&load("empty"), Format::Junit);
-    assert!(doc.contains("<testsuite name=\"gatehouse secrets\" tests=\"1\" failures=\"0\" errors=\"0\""));
+    assert!(doc
+        .contains("<testsuite name=\"gatehouse secrets\" tests=\"1\" failures=\"0\" errors=\"0\""));
     assert!(doc.contains("name=\"no findings\""));
     let doc = rendered(&load("errors-only"), Format::Junit);
-    assert!(doc.contains("<testsuite name=\"gatehouse dependencies\" tests=\"1\" failures=\"0\" errors=\"1\""));
+    assert!(doc.contains(
+        "<testsuite name=\"gatehouse dependencies\" tests=\"1\" failures=\"0\" errors=\"1\""
+    ));
     assert!(!doc.contains("no findings"));
 }
 
@@ -497,12 +599,8 @@ fn junit_clean_run_has_one_passing_case() {
 fn table_prints_no_control_characters_from_findings() {
     let doc = rendered(&load("full"), Format::Table);
     assert!(doc.chars().all(|c| c == '\n' || !c.is_control()), "{doc}");
-    let colored = render_to_string(
-        &load("full"),
-        Format::Table,
-        &RenderOptions { color: true },
-    )
-    .unwrap();
+    let colored =
+        render_to_string(&load("full"), Format::Table, &RenderOptions { color: true }).unwrap();
     assert!(colored.contains("\x1b[1;31mCRITICAL\x1b[0m"));
 }
 
@@ -569,8 +667,8 @@ fn weird_strings() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    v.push("x".repeat(1 << 20));
-    v.push("é".repeat(100_000));
+    v.push("x".repeat(1 << 16));
+    v.push("é".repeat(20_000));
     v
 }
 
@@ -689,7 +787,9 @@ fn hostile_input_renders_valid_documents() {
     check_json(&report, &rendered(&report, Format::Json), "hostile json");
     let table = rendered(&report, Format::Table);
     assert!(table.chars().all(|c| c == '\n' || !c.is_control()));
-    assert!(table.chars().all(|c| !('\u{202A}'..='\u{202E}').contains(&c)));
+    assert!(table
+        .chars()
+        .all(|c| !('\u{202A}'..='\u{202E}').contains(&c)));
     assert!(table.contains("\\u{1b}[2J"));
     let colored = render_to_string(&report, Format::Table, &RenderOptions { color: true }).unwrap();
     assert!(colored.contains("error"));
