@@ -16,7 +16,10 @@ fn main() {
         println!("cargo:rerun-if-changed={}", f.display());
         let name = f.file_name().unwrap().to_string_lossy();
         let abs = f.canonicalize().unwrap();
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        out.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     out.push_str("]\n");
     let dest = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("builtin_rules.rs");

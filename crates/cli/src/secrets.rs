@@ -28,11 +28,7 @@ fn load_rules(configs: &[PathBuf]) -> Result<RuleSources, Failure> {
 }
 
 /// Runs the scan `src` describes. `show_secrets` and the progress bar come from the caller.
-fn run_scan(
-    src: &SourceArgs,
-    show_secrets: bool,
-    progress: bool,
-) -> Result<ScanReport, Failure> {
+fn run_scan(src: &SourceArgs, show_secrets: bool, progress: bool) -> Result<ScanReport, Failure> {
     let sources = load_rules(&src.configs)?;
     let opts = ScanOptions {
         max_file_size: src.max_file_size,
@@ -233,7 +229,10 @@ fn eprint_summary(report: &ScanReport, output: Option<&Path>) {
     }
     for s in &report.stale {
         let at = s.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!("gatehouse: warning: stale entry in {}{at}: {}", s.source, s.entry);
+        eprintln!(
+            "gatehouse: warning: stale entry in {}{at}: {}",
+            s.source, s.entry
+        );
     }
 }
 

@@ -14,7 +14,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
         "k" | "kb" | "kib" => 1 << 10,
         "m" | "mb" | "mib" => 1 << 20,
         "g" | "gb" | "gib" => 1 << 30,
-        other => return Err(format!("unknown size unit `{other}` in `{s}` (use k, M or G)")),
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}` in `{s}` (use k, M or G)"
+            ))
+        }
     };
     if n < 0.0 || !n.is_finite() {
         return Err(format!("`{s}` is not a size"));

@@ -75,7 +75,9 @@ pub fn decode_values(data: &[u8]) -> Vec<Decoded> {
 fn key_value(line: &[u8]) -> Option<(Range<usize>, Range<usize>)> {
     let colon = memchr::memchr(b':', line)?;
     let key_part = &line[..colon];
-    let ks = key_part.iter().position(|b| !b.is_ascii_whitespace() && *b != b'"' && *b != b'\'')?;
+    let ks = key_part
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && *b != b'"' && *b != b'\'')?;
     let ke = key_part
         .iter()
         .rposition(|b| !b.is_ascii_whitespace() && *b != b'"' && *b != b'\'')?
@@ -91,10 +93,13 @@ fn key_value(line: &[u8]) -> Option<(Range<usize>, Range<usize>)> {
     let vs = rest
         .iter()
         .position(|b| !b.is_ascii_whitespace() && *b != b'"' && *b != b'\'')?;
-    let ve = vs + rest[vs..]
-        .iter()
-        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')))
-        .unwrap_or(rest.len() - vs);
+    let ve = vs
+        + rest[vs..]
+            .iter()
+            .position(|b| {
+                !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_'))
+            })
+            .unwrap_or(rest.len() - vs);
     let tail = &rest[ve..];
     if !tail
         .iter()
@@ -122,8 +127,14 @@ mod tests {
         let yaml = b"apiVersion: v1\nkind: Secret\ndata:\n  password: Wng4MSFxUHdMbS1wcm9k\n  port: ODA4MA==\n";
         assert!(is_carrier(yaml));
         let d = decode_values(yaml);
-        let texts: Vec<_> = d.iter().map(|d| String::from_utf8_lossy(&d.text).into_owned()).collect();
-        assert!(texts.contains(&"password: Zx81!qPwLm-prod".to_string()), "{texts:?}");
+        let texts: Vec<_> = d
+            .iter()
+            .map(|d| String::from_utf8_lossy(&d.text).into_owned())
+            .collect();
+        assert!(
+            texts.contains(&"password: Zx81!qPwLm-prod".to_string()),
+            "{texts:?}"
+        );
         let first = &d[0];
         assert_eq!(&yaml[first.encoded.clone()], b"Wng4MSFxUHdMbS1wcm9k");
     }

@@ -109,7 +109,17 @@ pub fn is_placeholder(s: &str) -> bool {
         return true;
     }
     // Masking runs: xxxx, ****, ...., ####, ____, 0000000.
-    for run in ["xxxx", "****", "....", "####", "____", "••••", "0000000", "1234567", "abcdefg"] {
+    for run in [
+        "xxxx",
+        "****",
+        "....",
+        "####",
+        "____",
+        "••••",
+        "0000000",
+        "1234567",
+        "abcdefg",
+    ] {
         if lower.contains(run) {
             return true;
         }
@@ -126,7 +136,8 @@ pub fn is_placeholder(s: &str) -> bool {
 fn is_variable_reference(t: &str) -> bool {
     let ident = |s: &str| {
         let mut c = s.chars();
-        c.next().is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
+        c.next()
+            .is_some_and(|f| f.is_ascii_alphabetic() || f == '_')
             && c.all(|c| c.is_ascii_alphanumeric() || c == '_')
     };
     if let Some(rest) = t.strip_prefix('$') {
@@ -143,9 +154,10 @@ fn is_variable_reference(t: &str) -> bool {
 /// identifier or an expression.
 fn is_code_path(path: &str) -> bool {
     const CODE: &[&str] = &[
-        "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "java", "kt", "kts", "scala", "groovy",
-        "go", "rs", "rb", "php", "cs", "vb", "fs", "swift", "m", "mm", "c", "h", "cc", "cpp", "hpp",
-        "cxx", "dart", "lua", "pl", "pm", "r", "jl", "ex", "exs", "erl", "clj", "vue", "svelte",
+        "py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "java", "kt", "kts", "scala",
+        "groovy", "go", "rs", "rb", "php", "cs", "vb", "fs", "swift", "m", "mm", "c", "h", "cc",
+        "cpp", "hpp", "cxx", "dart", "lua", "pl", "pm", "r", "jl", "ex", "exs", "erl", "clj",
+        "vue", "svelte",
     ];
     let name = path.rsplit('/').next().unwrap_or(path);
     match name.rsplit_once('.') {
@@ -160,27 +172,125 @@ fn is_code_path(path: &str) -> bool {
 /// Words after the credential word of a key name that say the value is about a credential, not one:
 /// `password_reset_url`, `token_type`, `secret_name`, `access_key_id`.
 const NON_SECRET_SUFFIX_WORDS: &[&str] = &[
-    "url", "uri", "endpoint", "host", "path", "file", "dir", "name", "type", "field", "label",
-    "hint", "policy", "length", "len", "size", "count", "min", "max", "regex", "pattern", "prompt",
-    "placeholder", "message", "msg", "error", "expiry", "expires", "expiration", "ttl", "timeout",
-    "header", "mode", "format", "version", "enabled", "enable", "required", "valid", "reset",
-    "changed", "strength", "rotation", "ref", "lookup", "method", "scheme", "prefix", "suffix",
-    "id", "index", "kind", "class", "arn", "location", "question", "confirm", "confirmation",
-    "input", "form", "option", "help", "label", "title", "text", "key", "keys", "store", "storage",
-    "provider", "manager", "service", "param", "parameter", "env", "variable", "var", "template",
+    "url",
+    "uri",
+    "endpoint",
+    "host",
+    "path",
+    "file",
+    "dir",
+    "name",
+    "type",
+    "field",
+    "label",
+    "hint",
+    "policy",
+    "length",
+    "len",
+    "size",
+    "count",
+    "min",
+    "max",
+    "regex",
+    "pattern",
+    "prompt",
+    "placeholder",
+    "message",
+    "msg",
+    "error",
+    "expiry",
+    "expires",
+    "expiration",
+    "ttl",
+    "timeout",
+    "header",
+    "mode",
+    "format",
+    "version",
+    "enabled",
+    "enable",
+    "required",
+    "valid",
+    "reset",
+    "changed",
+    "strength",
+    "rotation",
+    "ref",
+    "lookup",
+    "method",
+    "scheme",
+    "prefix",
+    "suffix",
+    "id",
+    "index",
+    "kind",
+    "class",
+    "arn",
+    "location",
+    "question",
+    "confirm",
+    "confirmation",
+    "input",
+    "form",
+    "option",
+    "help",
+    "label",
+    "title",
+    "text",
+    "key",
+    "keys",
+    "store",
+    "storage",
+    "provider",
+    "manager",
+    "service",
+    "param",
+    "parameter",
+    "env",
+    "variable",
+    "var",
+    "template",
 ];
 
 /// Words anywhere in a key name that say the value is not a usable credential.
 const NON_SECRET_ANY_WORDS: &[&str] = &[
-    "public", "pub", "hash", "hashed", "checksum", "sha", "sha1", "sha256", "sha512", "md5",
-    "digest", "fingerprint", "integrity", "uuid", "guid", "commit", "etag", "tokenizer",
-    "tokens", "salt", "nonce", "iv",
+    "public",
+    "pub",
+    "hash",
+    "hashed",
+    "checksum",
+    "sha",
+    "sha1",
+    "sha256",
+    "sha512",
+    "md5",
+    "digest",
+    "fingerprint",
+    "integrity",
+    "uuid",
+    "guid",
+    "commit",
+    "etag",
+    "tokenizer",
+    "tokens",
+    "salt",
+    "nonce",
+    "iv",
 ];
 
 fn is_credential_word(w: &str) -> bool {
-    ["passw", "pwd", "passphrase", "secret", "token", "credential", "auth", "apikey"]
-        .iter()
-        .any(|s| w.contains(s))
+    [
+        "passw",
+        "pwd",
+        "passphrase",
+        "secret",
+        "token",
+        "credential",
+        "auth",
+        "apikey",
+    ]
+    .iter()
+    .any(|s| w.contains(s))
         || w == "key"
         || w.ends_with("key")
 }
@@ -203,7 +313,10 @@ fn key_is_about_not_secret(key: &str) -> bool {
     if !cur.is_empty() {
         words.push(cur);
     }
-    if words.iter().any(|w| NON_SECRET_ANY_WORDS.contains(&w.as_str())) {
+    if words
+        .iter()
+        .any(|w| NON_SECRET_ANY_WORDS.contains(&w.as_str()))
+    {
         return true;
     }
     match words.iter().rposition(|w| is_credential_word(w)) {
@@ -215,11 +328,53 @@ fn key_is_about_not_secret(key: &str) -> bool {
 }
 
 const NON_SECRET_VALUES: &[&str] = &[
-    "true", "false", "null", "none", "nil", "undefined", "yes", "no", "on", "off", "empty",
-    "required", "optional", "string", "str", "bytes", "int", "password", "passwd", "secret",
-    "token", "pass", "test", "testing", "default", "unknown", "hidden", "masked", "disabled",
-    "enabled", "value", "api_key", "apikey", "secret_key", "private", "public", "bearer",
-    "basic", "oauth", "jwt", "sha256", "md5", "admin_password", "todo", "tbd", "n/a", "na",
+    "true",
+    "false",
+    "null",
+    "none",
+    "nil",
+    "undefined",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "empty",
+    "required",
+    "optional",
+    "string",
+    "str",
+    "bytes",
+    "int",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "pass",
+    "test",
+    "testing",
+    "default",
+    "unknown",
+    "hidden",
+    "masked",
+    "disabled",
+    "enabled",
+    "value",
+    "api_key",
+    "apikey",
+    "secret_key",
+    "private",
+    "public",
+    "bearer",
+    "basic",
+    "oauth",
+    "jwt",
+    "sha256",
+    "md5",
+    "admin_password",
+    "todo",
+    "tbd",
+    "n/a",
+    "na",
 ];
 
 /// What the generic rules (`password = value`) drop in addition to placeholders: environment
@@ -335,13 +490,15 @@ pub fn generic_rejects(key: Option<&str>, value: &str, quoted: bool, path: &str)
         return true;
     }
     // Identifiers in snake or kebab case (`db_password_key`): names, not values.
-    if v.bytes().all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'-' || c == b'.')
+    if v.bytes()
+        .all(|c| c.is_ascii_lowercase() || c == b'_' || c == b'-' || c == b'.')
         && v.bytes().any(|c| c == b'_' || c == b'-' || c == b'.')
     {
         return true;
     }
     // All-uppercase constants (`DB_PASSWORD`).
-    if v.bytes().all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
+    if v.bytes()
+        .all(|c| c.is_ascii_uppercase() || c == b'_' || c.is_ascii_digit())
         && v.bytes().any(|c| c == b'_')
     {
         return true;
@@ -350,7 +507,9 @@ pub fn generic_rejects(key: Option<&str>, value: &str, quoted: bool, path: &str)
         return true;
     }
     // Numbers only (ports, ids, timestamps).
-    if v.bytes().all(|c| c.is_ascii_digit() || c == b'.' || c == b'-') {
+    if v.bytes()
+        .all(|c| c.is_ascii_digit() || c == b'.' || c == b'-')
+    {
         return true;
     }
     false
@@ -403,7 +562,11 @@ mod tests {
         ] {
             assert!(is_placeholder(p), "{p}");
         }
-        for s in ["ghp_Zq8W3nK0pLr5TbY2vXc9MhJ4dGs7Fa2k9Lq1", "Tr0ub4dor&3", "p4ssw0rd!Q"] {
+        for s in [
+            "ghp_Zq8W3nK0pLr5TbY2vXc9MhJ4dGs7Fa2k9Lq1",
+            "Tr0ub4dor&3",
+            "p4ssw0rd!Q",
+        ] {
             assert!(!is_placeholder(s), "{s}");
         }
     }
@@ -411,18 +574,58 @@ mod tests {
     #[test]
     fn generic_values() {
         let rejects = [
-            (Some("password"), "os.environ['DB_PASSWORD']", true, "a.yaml"),
-            (Some("password"), "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)", true, "a.properties"),
-            (Some("password_hash"), "5f4dcc3b5aa765d61d8327deb882cf99", true, "a.yaml"),
-            (Some("token_url"), "https://auth.internal/token", true, "a.yaml"),
+            (
+                Some("password"),
+                "os.environ['DB_PASSWORD']",
+                true,
+                "a.yaml",
+            ),
+            (
+                Some("password"),
+                "ENC(G6N718UuyPE5bHyWKyuLQSm02auQPUtm)",
+                true,
+                "a.properties",
+            ),
+            (
+                Some("password_hash"),
+                "5f4dcc3b5aa765d61d8327deb882cf99",
+                true,
+                "a.yaml",
+            ),
+            (
+                Some("token_url"),
+                "https://auth.internal/token",
+                true,
+                "a.yaml",
+            ),
             (Some("password"), "get_password", false, "app.py"),
             (Some("password"), "self.password", true, "app.yaml"),
-            (Some("password"), "Please enter your password", true, "a.yaml"),
-            (Some("secret"), "123e4567-e89b-12d3-a456-426614174000", true, "a.yaml"),
+            (
+                Some("password"),
+                "Please enter your password",
+                true,
+                "a.yaml",
+            ),
+            (
+                Some("secret"),
+                "123e4567-e89b-12d3-a456-426614174000",
+                true,
+                "a.yaml",
+            ),
             (Some("password"), "hunt1", true, "a.yaml"),
             (Some("passwordField"), "Zx81!qPwLm", true, "a.yaml"),
-            (Some("password"), "$2b$12$KIXQJx1mD3y5vX8n2kL0Oe", true, "a.yaml"),
-            (Some("password"), "vault:secret/data/db#password", true, "a.yaml"),
+            (
+                Some("password"),
+                "$2b$12$KIXQJx1mD3y5vX8n2kL0Oe",
+                true,
+                "a.yaml",
+            ),
+            (
+                Some("password"),
+                "vault:secret/data/db#password",
+                true,
+                "a.yaml",
+            ),
         ];
         for (k, v, q, p) in rejects {
             assert!(generic_rejects(k, v, q, p), "{k:?} {v}");
@@ -430,7 +633,12 @@ mod tests {
         let keeps = [
             (Some("password"), "Zx81!qPwLm", true, "app.py"),
             (Some("DB_PASSWORD"), "s3cr3t-Pr0d-2024", false, ".env"),
-            (Some("spring.datasource.password"), "Tr0ub4dor&3", false, "a.properties"),
+            (
+                Some("spring.datasource.password"),
+                "Tr0ub4dor&3",
+                false,
+                "a.properties",
+            ),
         ];
         for (k, v, q, p) in keeps {
             assert!(!generic_rejects(k, v, q, p), "{k:?} {v}");

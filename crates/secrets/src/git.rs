@@ -29,7 +29,12 @@ pub enum GitError {
     Unsupported(String),
 }
 
-pub fn scan_history<F>(repo: &Path, _scope: &HistoryScope, _max: u64, _visit: F) -> Result<HistoryOutcome, GitError>
+pub fn scan_history<F>(
+    repo: &Path,
+    _scope: &HistoryScope,
+    _max: u64,
+    _visit: F,
+) -> Result<HistoryOutcome, GitError>
 where
     F: Fn(BlobItem<'_>) + Sync,
 {

@@ -76,6 +76,10 @@ pub struct RuleDef {
     pub validator: Option<String>,
     #[serde(default)]
     pub generic: bool,
+    /// Reported only when no other (non-fallback) rule reports an overlapping secret. Generic rules
+    /// are always fallbacks.
+    #[serde(default)]
+    pub fallback: bool,
     #[serde(default)]
     pub span: Option<usize>,
     /// Only files whose path matches this regex; with no `regex`, a file whose path matches is itself
@@ -173,7 +177,10 @@ fn line_of(text: &str, offset: usize) -> u32 {
 }
 
 /// Parses one rule file's text. `origin` names it in errors.
-pub fn parse_rule_file(origin: &str, text: &str) -> Result<(RuleFile, Vec<SourcedRule>), RuleError> {
+pub fn parse_rule_file(
+    origin: &str,
+    text: &str,
+) -> Result<(RuleFile, Vec<SourcedRule>), RuleError> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
         let line = e.span().map(|s| line_of(text, s.start));
         RuleError::Syntax {
@@ -296,24 +303,28 @@ enum Origin {
 pub(crate) fn severity_of(r: &SourcedRule) -> Result<Severity, RuleError> {
     match &r.def.severity {
         None => Ok(Severity::High),
-        Some(s) => s.parse().map_err(|e: gatehouse_core::ParseLevelError| RuleError::Invalid {
-            origin: r.origin.clone(),
-            line: Some(r.line),
-            rule: Some(r.def.id.clone()),
-            message: format!("field `severity`: {e}"),
-        }),
+        Some(s) => s
+            .parse()
+            .map_err(|e: gatehouse_core::ParseLevelError| RuleError::Invalid {
+                origin: r.origin.clone(),
+                line: Some(r.line),
+                rule: Some(r.def.id.clone()),
+                message: format!("field `severity`: {e}"),
+            }),
     }
 }
 
 pub(crate) fn confidence_of(r: &SourcedRule) -> Result<Confidence, RuleError> {
     match &r.def.confidence {
         None => Ok(Confidence::Medium),
-        Some(s) => s.parse().map_err(|e: gatehouse_core::ParseLevelError| RuleError::Invalid {
-            origin: r.origin.clone(),
-            line: Some(r.line),
-            rule: Some(r.def.id.clone()),
-            message: format!("field `confidence`: {e}"),
-        }),
+        Some(s) => s
+            .parse()
+            .map_err(|e: gatehouse_core::ParseLevelError| RuleError::Invalid {
+                origin: r.origin.clone(),
+                line: Some(r.line),
+                rule: Some(r.def.id.clone()),
+                message: format!("field `confidence`: {e}"),
+            }),
     }
 }
 

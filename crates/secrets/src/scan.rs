@@ -179,7 +179,10 @@ impl Scanner {
             let meta = match std::fs::symlink_metadata(root) {
                 Ok(m) => m,
                 Err(e) => {
-                    col.error(Some(root.display().to_string()), format!("cannot read: {e}"));
+                    col.error(
+                        Some(root.display().to_string()),
+                        format!("cannot read: {e}"),
+                    );
                     continue;
                 }
             };
@@ -202,7 +205,13 @@ impl Scanner {
         report.errors = col.errors.into_inner().unwrap_or_else(|p| p.into_inner());
         report.stats.suppressed = col.inline_suppressed.load(Ordering::Relaxed);
         let findings = col.findings.into_inner().unwrap_or_else(|p| p.into_inner());
-        finish(&mut report, findings, &ignores, baseline, !self.opts.no_ignore);
+        finish(
+            &mut report,
+            findings,
+            &ignores,
+            baseline,
+            !self.opts.no_ignore,
+        );
         report.stats.duration_ms = started.elapsed().as_millis() as u64;
         Ok(report)
     }
@@ -277,7 +286,10 @@ impl Scanner {
     ) {
         let Some(ft) = e.file_type() else {
             // Standard input is never walked; an entry without a type is unreadable.
-            col.error(Some(e.path().display().to_string()), "cannot determine file type".into());
+            col.error(
+                Some(e.path().display().to_string()),
+                "cannot determine file type".into(),
+            );
             return;
         };
         if ft.is_dir() {
@@ -288,7 +300,10 @@ impl Scanner {
                 let target = std::fs::read_link(e.path())
                     .map(|t| t.display().to_string())
                     .unwrap_or_else(|_| "?".into());
-                col.error(Some(rel.to_string()), format!("broken symbolic link (to {target})"));
+                col.error(
+                    Some(rel.to_string()),
+                    format!("broken symbolic link (to {target})"),
+                );
             } else {
                 col.skip(SkipReason::Symlink);
             }
@@ -311,9 +326,8 @@ impl Scanner {
             return;
         }
         buf.clear();
-        let read = std::fs::File::open(e.path()).and_then(|f| {
-            f.take(self.opts.max_file_size + 1).read_to_end(buf)
-        });
+        let read = std::fs::File::open(e.path())
+            .and_then(|f| f.take(self.opts.max_file_size + 1).read_to_end(buf));
         if let Err(err) = read {
             col.error(Some(rel.to_string()), format!("cannot read: {err}"));
             col.add(found);
@@ -333,7 +347,8 @@ impl Scanner {
         col.scanned.fetch_add(1, Ordering::Relaxed);
         col.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
         let suppressed = self.scan_blob(&ctx, buf, None, &mut found);
-        col.inline_suppressed.fetch_add(suppressed, Ordering::Relaxed);
+        col.inline_suppressed
+            .fetch_add(suppressed, Ordering::Relaxed);
         col.add(found);
     }
 
@@ -398,16 +413,19 @@ impl Scanner {
                     return;
                 }
                 col.scanned.fetch_add(1, Ordering::Relaxed);
-                col.bytes.fetch_add(item.data.len() as u64, Ordering::Relaxed);
+                col.bytes
+                    .fetch_add(item.data.len() as u64, Ordering::Relaxed);
                 let mut suppressed = self.scan_blob(&ctx, item.data, item.commit, &mut found);
                 if let Some(prev) = item.previous {
                     // Staged changes: only secrets the change adds, not ones already committed.
                     let mut before = Vec::new();
                     suppressed += self.scan_blob(&ctx, prev, None, &mut before);
-                    let old: BTreeSet<&Fingerprint> = before.iter().map(|f| &f.fingerprint).collect();
+                    let old: BTreeSet<&Fingerprint> =
+                        before.iter().map(|f| &f.fingerprint).collect();
                     found.retain(|f| !old.contains(&f.fingerprint));
                 }
-                col.inline_suppressed.fetch_add(suppressed, Ordering::Relaxed);
+                col.inline_suppressed
+                    .fetch_add(suppressed, Ordering::Relaxed);
                 col.add(found);
             })
         })?;
@@ -470,7 +488,14 @@ impl Scanner {
     ) -> u64 {
         let mut cands = self.engine.scan(ctx, data);
         if decode::is_carrier(data) {
-            for d in decode::decode_values(data) {
+            let decoded = decode::decode_values(data);
+            // What a decoded value holds is reported once, from its decoded form.
+            cands.retain(|c| {
+                !decoded
+                    .iter()
+                    .any(|d| c.mask.start < d.encoded.end && d.encoded.start < c.mask.end)
+            });
+            for d in decoded {
                 for c in self.engine.scan(ctx, &d.text) {
                     if c.mask.start < d.value_offset {
                         continue; // matched only the key name
@@ -514,8 +539,10 @@ impl Scanner {
         let rule = &self.engine.rule(c.rule).meta;
         let secret = String::from_utf8_lossy(&c.secret).into_owned();
         let masked = mask_secret(&secret);
-        let (sl, sc) = lines.position(data, c.range.start);
-        let (el, ec) = lines.position(data, c.range.end);
+        // The location is the secret itself (or the encoded value it was decoded from), so that
+        // editors and code scanning highlight the value rather than its whole assignment.
+        let (sl, sc) = lines.position(data, c.mask.start);
+        let (el, ec) = lines.position(data, c.mask.end);
         let mut properties = std::collections::BTreeMap::new();
         if let Some(enc) = c.decoded {
             properties.insert("decoded".to_string(), serde_json::Value::from(enc));
@@ -634,13 +661,21 @@ fn snippet(
         out.push_str(&String::from_utf8_lossy(&data[at..line.end]));
     }
     let out = out.trim_end_matches('\r');
-    trim_around(out, mask_secret(&String::from_utf8_lossy(&c.secret)).as_str())
+    trim_around(
+        out,
+        mask_secret(&String::from_utf8_lossy(&c.secret)).as_str(),
+    )
 }
 
 fn trim_around(line: &str, masked: &str) -> String {
     let chars: Vec<char> = line.chars().collect();
     let Some(pos) = line.find(masked).map(|b| line[..b].chars().count()) else {
-        return chars.iter().take(2 * SNIPPET_CONTEXT).collect::<String>().trim().to_string();
+        return chars
+            .iter()
+            .take(2 * SNIPPET_CONTEXT)
+            .collect::<String>()
+            .trim()
+            .to_string();
     };
     let mlen = masked.chars().count();
     let from = pos.saturating_sub(SNIPPET_CONTEXT);
@@ -687,7 +722,9 @@ fn finish(
     report.findings = findings
         .into_iter()
         .filter(|f| {
-            !ignores.iter().any(|i| i.ignores_fingerprint(&f.fingerprint))
+            !ignores
+                .iter()
+                .any(|i| i.ignores_fingerprint(&f.fingerprint))
                 && !baseline.is_some_and(|b| b.contains(&f.fingerprint))
         })
         .collect();

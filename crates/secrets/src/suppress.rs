@@ -186,12 +186,14 @@ impl Baseline {
     pub fn render(findings: &[Finding], tool_version: &str) -> String {
         let mut entries: BTreeMap<&Fingerprint, BaselineEntry> = BTreeMap::new();
         for f in findings {
-            entries.entry(&f.fingerprint).or_insert_with(|| BaselineEntry {
-                fingerprint: f.fingerprint.clone(),
-                rule_id: f.rule_id.clone(),
-                path: f.location.path.clone(),
-                line: (f.location.start_line > 0).then_some(f.location.start_line),
-            });
+            entries
+                .entry(&f.fingerprint)
+                .or_insert_with(|| BaselineEntry {
+                    fingerprint: f.fingerprint.clone(),
+                    rule_id: f.rule_id.clone(),
+                    path: f.location.path.clone(),
+                    line: (f.location.start_line > 0).then_some(f.location.start_line),
+                });
         }
         let out = BaselineFileOut {
             gatehouse_baseline: 1,
@@ -234,7 +236,9 @@ impl Baseline {
                 .ok_or_else(|| {
                     err(
                         None,
-                        format!("findings[{i}]: missing or malformed `fingerprint` (32 hex digits)"),
+                        format!(
+                            "findings[{i}]: missing or malformed `fingerprint` (32 hex digits)"
+                        ),
                     )
                 })?;
             let entry = BaselineEntry {
@@ -298,7 +302,10 @@ mod tests {
     #[test]
     fn ignore_file_paths_and_fingerprints() {
         let fp = Fingerprint::from_parts(["a"]);
-        let text = format!("# comment\nvendor/\n*.min.js\n{fp} # test fixture\nfingerprint:{}\n", Fingerprint::from_parts(["b"]));
+        let text = format!(
+            "# comment\nvendor/\n*.min.js\n{fp} # test fixture\nfingerprint:{}\n",
+            Fingerprint::from_parts(["b"])
+        );
         let ig = IgnoreFile::parse(Path::new("/r"), ".gatehouseignore", &text).unwrap();
         assert!(ig.ignores_path("vendor/x/y.txt", false));
         assert!(ig.ignores_path("a/b.min.js", false));

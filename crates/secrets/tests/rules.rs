@@ -24,7 +24,9 @@ fn every_rule_is_documented_and_keyed() {
             problems.push(format!("{id}: built-in rules need keywords"));
         }
         if r.keywords.iter().any(|k| k.len() < 3) {
-            problems.push(format!("{id}: keywords shorter than 3 characters slow every scan"));
+            problems.push(format!(
+                "{id}: keywords shorter than 3 characters slow every scan"
+            ));
         }
         if !id
             .bytes()
@@ -48,7 +50,10 @@ fn every_example_matches_and_no_negative_example_does() {
     let mut failures = Vec::new();
     for r in s.engine().rules() {
         let id = &r.meta.id;
-        let path = r.example_path.clone().unwrap_or_else(|| "example.txt".into());
+        let path = r
+            .example_path
+            .clone()
+            .unwrap_or_else(|| "example.txt".into());
         for (i, ex) in r.examples.iter().enumerate() {
             let report = if r.is_path_only() {
                 // Path rules: the examples are file paths.

@@ -1,0 +1,92 @@
+//! Helpers for the end-to-end tests: temporary trees and git repositories, the built binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A database URL the built-in rules find, and its password.
+pub const DB_URL: &str = "postgres://ledger:Wq4Zr8Lk2Pn6@db.prod.internal:5432/ledger";
+pub const DB_PASSWORD: &str = "Wq4Zr8Lk2Pn6";
+/// A hard-coded password the generic rule finds.
+pub const PASSWORD_LINE: &str = "spring.datasource.password=Tr0ub4dor&3x";
+pub const PASSWORD: &str = "Tr0ub4dor&3x";
+
+pub fn gatehouse() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("gatehouse").unwrap();
+    c.env_remove("GATEHOUSE_FORMAT")
+        .env_remove("GATEHOUSE_FAIL_ON")
+        .env_remove("GATEHOUSE_BASELINE")
+        .env_remove("GATEHOUSE_SECRETS_CONFIG")
+        .env("NO_COLOR", "1");
+    c
+}
+
+pub fn write(root: &Path, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+    let p = root.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, content).unwrap();
+    p
+}
+
+/// Runs git in `dir` with a fixed identity and dates, panicking on failure.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args([
+            "-c",
+            "user.name=Ada Lovelace",
+            "-c",
+            "user.email=ada@example.org",
+        ])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", "2024-05-01T12:00:00Z")
+        .env("GIT_COMMITTER_DATE", "2024-05-01T12:00:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// Scans with JSON output and returns (exit code, parsed report, stderr).
+pub fn scan_json(args: &[&str], dir: &Path) -> (i32, serde_json::Value, String) {
+    let out = gatehouse()
+        .args(["scan", "secrets", "--format", "json"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}); exit {code}; stdout: {}; stderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (
+        code,
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+pub fn findings(report: &serde_json::Value) -> Vec<serde_json::Value> {
+    report["findings"].as_array().cloned().unwrap_or_default()
+}
+
+pub fn rule_ids(report: &serde_json::Value) -> Vec<String> {
+    findings(report)
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap().to_string())
+        .collect()
+}
