@@ -610,11 +610,18 @@ impl Engine {
                 continue;
             }
             let secret = &data[ss..se];
-            let key = rule
-                .key_groups
-                .iter()
-                .find_map(|&g| locs.get(g))
-                .map(|(a, b)| &data[a..b]);
+            let key = rule.key_groups.iter().find_map(|&g| locs.get(g));
+            // `"secretsmanager:Resource"`: a quote opens before the name but does not close after
+            // it, so this is one string, not a `name: value` pair.
+            if let Some((ka, kb)) = key {
+                if ka > 0
+                    && matches!(data[ka - 1], b'"' | b'\'')
+                    && data.get(kb) != Some(&data[ka - 1])
+                {
+                    continue;
+                }
+            }
+            let key = key.map(|(a, b)| &data[a..b]);
             if !self.accept(ri, ctx, data, ms..me, ss..se, key) {
                 continue;
             }

@@ -130,7 +130,11 @@ pub fn is_placeholder(s: &str) -> bool {
         counts[c as usize] += 1;
     }
     let max = *counts.iter().max().unwrap_or(&0) as usize;
-    b.len() >= 6 && max * 10 >= b.len() * 8
+    if b.len() >= 6 && max * 10 >= b.len() * 8 {
+        return true;
+    }
+    // Masks such as `***`, `...`, `---`.
+    b.iter().all(|c| !c.is_ascii_alphanumeric()) && max == b.len()
 }
 
 fn is_variable_reference(t: &str) -> bool {
@@ -250,6 +254,35 @@ const NON_SECRET_SUFFIX_WORDS: &[&str] = &[
     "variable",
     "var",
     "template",
+    "selection",
+    "expression",
+    "verifier",
+    "validator",
+    "generator",
+    "factory",
+    "handler",
+    "callback",
+    "request",
+    "response",
+    "cache",
+    "lifetime",
+    "duration",
+    "age",
+    "last",
+    "used",
+    "date",
+    "time",
+    "created",
+    "updated",
+    "status",
+    "state",
+    "usage",
+    "period",
+    "blob",
+    "ciphertext",
+    "encrypted",
+    "alias",
+    "identifier",
 ];
 
 /// Words anywhere in a key name that say the value is not a usable credential.
@@ -276,6 +309,32 @@ const NON_SECRET_ANY_WORDS: &[&str] = &[
     "salt",
     "nonce",
     "iv",
+    "next",
+    "continuation",
+    "page",
+    "pagination",
+    "cursor",
+    "marker",
+    "input",
+    "output",
+    "purchase",
+    "csrf",
+    "xsrf",
+    "sync",
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "mock",
+    "placeholder",
+    "incorrect",
+    "wrong",
+    "invalid",
+    "bad",
+    "protected",
+    "ciphertext",
+    "encrypted",
+    "expose",
 ];
 
 fn is_credential_word(w: &str) -> bool {
@@ -396,6 +455,13 @@ pub fn generic_rejects(key: Option<&str>, value: &str, quoted: bool, path: &str)
     if NON_SECRET_VALUES.contains(&lower.as_str()) {
         return true;
     }
+    // `SomeKindOfPassword1`, `my-secret-token`: a value that names what it stands for.
+    if ["passw", "secret", "token", "apikey", "api_key"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return true;
+    }
     if let Some(key) = key {
         if key_is_about_not_secret(key) {
             return true;
@@ -504,6 +570,22 @@ pub fn generic_rejects(key: Option<&str>, value: &str, quoted: bool, path: &str)
         return true;
     }
     if is_uuid(v) {
+        return true;
+    }
+    // HTTP header names (`Access-Control-Allow-Credentials`) and host names.
+    if v.split('-').count() > 1
+        && v.split('-').all(|w| {
+            let mut c = w.chars();
+            c.next().is_some_and(|f| f.is_ascii_uppercase()) && c.all(|c| c.is_ascii_lowercase())
+        })
+    {
+        return true;
+    }
+    if v.contains('.')
+        && v.split('.').count() >= 3
+        && v.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
+    {
         return true;
     }
     // Numbers only (ports, ids, timestamps).
