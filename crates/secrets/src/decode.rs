@@ -46,7 +46,7 @@ pub fn decode_values(data: &[u8]) -> Vec<Decoded> {
         if let Some((key, value)) = key_value(line) {
             let encoded = start + value.start..start + value.end;
             let raw = &data[encoded.clone()];
-            if raw.len() < 8 || raw.len() % 4 != 0 {
+            if raw.len() < 8 || !raw.len().is_multiple_of(4) {
                 continue;
             }
             let Some(bytes) = decode_base64(raw) else {

@@ -250,7 +250,6 @@ impl Scanner {
             .follow_links(self.opts.follow_links)
             .threads(self.threads());
         builder.build_parallel().run(|| {
-            let rel_of = rel_of.clone();
             let mut buf = Vec::new();
             Box::new(move |entry| {
                 let e = match entry {
