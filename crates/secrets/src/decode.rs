@@ -7,12 +7,11 @@
 
 use std::ops::Range;
 
-use memchr::memmem;
-
 use crate::validators::decode_base64;
 
-/// Markers of a file whose values are base64-encoded secrets.
-const CARRIERS: &[&[u8]] = &[
+/// Markers of a file whose values are base64-encoded secrets, matched ASCII case-insensitively by
+/// the engine's keyword pass.
+pub const CARRIERS: &[&[u8]] = &[
     b"kind: Secret",
     b"kind: \"Secret\"",
     b"kind: 'Secret'",
@@ -29,11 +28,6 @@ pub struct Decoded {
     pub text: Vec<u8>,
     /// Where the decoded value starts in `text`.
     pub value_offset: usize,
-}
-
-/// Whether `data` is a carrier worth decoding.
-pub fn is_carrier(data: &[u8]) -> bool {
-    CARRIERS.iter().any(|m| memmem::find(data, m).is_some())
 }
 
 /// Every `key: base64` (YAML) or `"key": "base64"` (JSON) value of a carrier that decodes to text.
@@ -125,7 +119,6 @@ mod tests {
     fn kubernetes_secret_values_decode() {
         // password: Zx81!qPwLm-prod
         let yaml = b"apiVersion: v1\nkind: Secret\ndata:\n  password: Wng4MSFxUHdMbS1wcm9k\n  port: ODA4MA==\n";
-        assert!(is_carrier(yaml));
         let d = decode_values(yaml);
         let texts: Vec<_> = d
             .iter()
@@ -143,7 +136,6 @@ mod tests {
     fn json_values_decode() {
         let json = br#"{"kind": "Secret", "data": {"token": "c2stbGl2ZV8xMjM0NTY3ODkw"}}"#;
         // One line with several pairs is not split: only `key: value` lines are carriers' values.
-        assert!(is_carrier(json));
         assert!(decode_values(json).is_empty());
         let json = b"{\n  \"kind\": \"Secret\",\n  \"data\": {\n    \"token\": \"c2stbGl2ZV8xMjM0NTY3ODkw\"\n  }\n}\n";
         assert_eq!(decode_values(json).len(), 1);

@@ -110,8 +110,10 @@ pub struct Context<'a> {
 
 pub struct Engine {
     pub(crate) rules: Vec<CompiledRule>,
-    keywords: Option<AhoCorasick>,
+    keywords: AhoCorasick,
     keyword_rules: Vec<Vec<usize>>,
+    /// Patterns from this index on are base64 carrier markers, not rule keywords.
+    carriers_from: usize,
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
     global_allowlists: Vec<Allowlist>,
@@ -414,10 +416,13 @@ impl Engine {
                 message: m,
             })?);
         }
-        Ok(Self::assemble(rules, global_allowlists))
+        Self::assemble(rules, global_allowlists)
     }
 
-    fn assemble(rules: Vec<CompiledRule>, global_allowlists: Vec<Allowlist>) -> Self {
+    fn assemble(
+        rules: Vec<CompiledRule>,
+        global_allowlists: Vec<Allowlist>,
+    ) -> Result<Self, RuleError> {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unkeyed = Vec::new();
@@ -441,34 +446,45 @@ impl Engine {
                 }
             }
         }
+        let (mut patterns, mut keyword_rules) = minimize_keywords(patterns, keyword_rules);
+        // Markers of base64 carriers ride along in the same pass; they trigger no rule.
+        let carriers_from = patterns.len();
+        for m in crate::decode::CARRIERS {
+            patterns.push(String::from_utf8_lossy(m).to_ascii_lowercase());
+            keyword_rules.push(Vec::new());
+        }
         for list in &mut keyword_rules {
             list.sort_unstable();
             list.dedup();
         }
-        let keywords = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&patterns)
-                .or_else(|_| {
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .match_kind(MatchKind::Standard)
-                        .build(&patterns)
-                })
-                .expect("keyword automaton within limits")
-        });
+        let keywords = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+            })
+            .map_err(|e| RuleError::Invalid {
+                origin: "rules".into(),
+                line: None,
+                rule: None,
+                message: format!("the rules' keywords do not fit one automaton: {e}"),
+            })?;
         let has_required = rules.iter().any(|r| !r.required.is_empty());
-        Engine {
+        Ok(Engine {
             rules,
             keywords,
+            carriers_from,
             keyword_rules,
             unkeyed,
             path_only,
             global_allowlists,
             has_required,
-        }
+        })
     }
 
     pub fn rule_metas(&self) -> impl Iterator<Item = &RuleMeta> {
@@ -519,6 +535,12 @@ impl Engine {
 
     /// Finds every candidate in `data`, in order of position.
     pub fn scan(&self, ctx: &Context<'_>, data: &[u8]) -> Vec<Candidate> {
+        self.scan_marked(ctx, data).0
+    }
+
+    /// [`Engine::scan`], also saying whether `data` holds a base64 carrier marker (see `decode`).
+    pub fn scan_marked(&self, ctx: &Context<'_>, data: &[u8]) -> (Vec<Candidate>, bool) {
+        let mut carrier = false;
         let mut out = Vec::new();
         let path_ok: Vec<bool> = self
             .rules
@@ -532,9 +554,14 @@ impl Engine {
         let mut window_end = vec![0usize; self.rules.len()];
         let mut locs: Vec<Option<regex::bytes::CaptureLocations>> =
             (0..self.rules.len()).map(|_| None).collect();
-        if let Some(ac) = &self.keywords {
-            for m in ac.find_overlapping_iter(data) {
-                for &ri in &self.keyword_rules[m.pattern().as_usize()] {
+        {
+            for m in self.keywords.find_overlapping_iter(data) {
+                let p = m.pattern().as_usize();
+                if p >= self.carriers_from {
+                    carrier = true;
+                    continue;
+                }
+                for &ri in &self.keyword_rules[p] {
                     if !path_ok[ri] || window_end[ri] > m.start() {
                         continue;
                     }
@@ -572,7 +599,7 @@ impl Engine {
             self.apply_required(data, &mut out);
         }
         out.retain(|c| !self.rules[c.rule].skip_report);
-        out
+        (out, carrier)
     }
 
     fn run_rule(
@@ -706,6 +733,45 @@ impl Engine {
     }
 }
 
+/// Drops every keyword that contains another one, handing its rules to the longest keyword it
+/// contains: an occurrence of the longer one is an occurrence of the shorter one on the same line, so
+/// the same windows are searched, with a smaller automaton (the keyword pass is the largest cost of a
+/// scan).
+fn minimize_keywords(
+    patterns: Vec<String>,
+    keyword_rules: Vec<Vec<usize>>,
+) -> (Vec<String>, Vec<Vec<usize>>) {
+    let mut order: Vec<usize> = (0..patterns.len()).collect();
+    order.sort_by_key(|&i| (patterns[i].len(), patterns[i].clone()));
+    let mut kept: Vec<usize> = Vec::new();
+    let mut target: Vec<Option<usize>> = vec![None; patterns.len()];
+    for &i in &order {
+        let inner = kept
+            .iter()
+            .filter(|&&k| patterns[i].contains(patterns[k].as_str()))
+            .max_by_key(|&&k| patterns[k].len())
+            .copied();
+        match inner {
+            Some(k) => target[i] = Some(k),
+            None => kept.push(i),
+        }
+    }
+    let mut rules_of: Vec<Vec<usize>> = keyword_rules;
+    for i in 0..patterns.len() {
+        if let Some(k) = target[i] {
+            let moved = std::mem::take(&mut rules_of[i]);
+            rules_of[k].extend(moved);
+        }
+    }
+    kept.sort_unstable();
+    let out_patterns = kept.iter().map(|&k| patterns[k].clone()).collect();
+    let out_rules = kept
+        .iter()
+        .map(|&k| std::mem::take(&mut rules_of[k]))
+        .collect();
+    (out_patterns, out_rules)
+}
+
 /// 1-based line and byte column of `offset`.
 pub fn line_col(data: &[u8], offset: usize) -> (u32, u32) {
     let before = &data[..offset.min(data.len())];
@@ -820,6 +886,35 @@ withinLines = 2
             msg.starts_with("x.toml:4: rule `a`: invalid `regex`"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn keywords_inside_other_keywords_still_trigger_their_rules() {
+        let (p, r) = minimize_keywords(
+            vec!["client_secret".into(), "secret".into(), "tok_".into()],
+            vec![vec![0], vec![1], vec![2]],
+        );
+        assert_eq!(p, vec!["secret".to_string(), "tok_".to_string()]);
+        assert_eq!(r, vec![vec![1, 0], vec![2]]);
+        let e = engine(
+            r#"
+[[rules]]
+id = "a"
+regex = '''client_secret=(?P<secret>\w{12})'''
+keywords = ["client_secret"]
+[[rules]]
+id = "b"
+regex = '''secret_id=(?P<secret>\w{12})'''
+keywords = ["secret"]
+"#,
+        );
+        let data = b"x\nclient_secret=Zq8W3nK0pLr5\nsecret_id=Tb7Y2vXc9MhJ\n";
+        let ids: Vec<&str> = e
+            .scan(&ctx("f"), data)
+            .iter()
+            .map(|c| e.rules[c.rule].meta.id.as_str())
+            .collect();
+        assert_eq!(ids, vec!["a", "b"]);
     }
 
     #[test]

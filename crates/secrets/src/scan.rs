@@ -485,8 +485,8 @@ impl Scanner {
         commit: Option<&CommitInfo>,
         out: &mut Vec<Finding>,
     ) -> u64 {
-        let mut cands = self.engine.scan(ctx, data);
-        if decode::is_carrier(data) {
+        let (mut cands, carrier) = self.engine.scan_marked(ctx, data);
+        if carrier {
             let decoded = decode::decode_values(data);
             // What a decoded value holds is reported once, from its decoded form.
             cands.retain(|c| {
