@@ -94,7 +94,7 @@ mod tests {
     fn masking_reveals_little() {
         assert_eq!(
             mask_secret("ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
-            "ghp_ab…(39)"
+            "ghp_ab…(40)"
         );
         assert_eq!(mask_secret("hunter2"), "…(7)");
         assert_eq!(mask_secret("12345678"), "12…(8)");

@@ -15,6 +15,9 @@ use crate::rules::{confidence_of, severity_of, AllowlistDef, RuleSources, Source
 use crate::validators::Validator;
 use crate::RuleError;
 
+/// The pseudo-rule of base64 carrier markers in `Engine::keyword_rules`.
+const CARRIER: usize = usize::MAX;
+
 /// How far a rule's window reaches from its keyword hit to find the line's ends.
 const LINE_REACH: usize = 1024;
 /// Size limit of a compiled regex, generous for long alternations but bounded.
@@ -111,9 +114,8 @@ pub struct Context<'a> {
 pub struct Engine {
     pub(crate) rules: Vec<CompiledRule>,
     keywords: AhoCorasick,
+    /// For each keyword, the rules it triggers ([`CARRIER`] for the base64 carrier check).
     keyword_rules: Vec<Vec<usize>>,
-    /// Patterns from this index on are base64 carrier markers, not rule keywords.
-    carriers_from: usize,
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
     global_allowlists: Vec<Allowlist>,
@@ -446,13 +448,18 @@ impl Engine {
                 }
             }
         }
-        let (mut patterns, mut keyword_rules) = minimize_keywords(patterns, keyword_rules);
-        // Markers of base64 carriers ride along in the same pass; they trigger no rule.
-        let carriers_from = patterns.len();
+        // Markers of base64 carriers ride along in the same pass, as a pseudo-rule.
         for m in crate::decode::CARRIERS {
-            patterns.push(String::from_utf8_lossy(m).to_ascii_lowercase());
-            keyword_rules.push(Vec::new());
+            let k = String::from_utf8_lossy(m).to_ascii_lowercase();
+            match patterns.iter().position(|p| *p == k) {
+                Some(p) => keyword_rules[p].push(CARRIER),
+                None => {
+                    patterns.push(k);
+                    keyword_rules.push(vec![CARRIER]);
+                }
+            }
         }
+        let (patterns, mut keyword_rules) = minimize_keywords(patterns, keyword_rules);
         for list in &mut keyword_rules {
             list.sort_unstable();
             list.dedup();
@@ -478,7 +485,6 @@ impl Engine {
         Ok(Engine {
             rules,
             keywords,
-            carriers_from,
             keyword_rules,
             unkeyed,
             path_only,
@@ -554,14 +560,31 @@ impl Engine {
         let mut window_end = vec![0usize; self.rules.len()];
         let mut locs: Vec<Option<regex::bytes::CaptureLocations>> =
             (0..self.rules.len()).map(|_| None).collect();
-        {
-            for m in self.keywords.find_overlapping_iter(data) {
+        // Every keyword occurrence, one search at a time: the search reports the occurrence that
+        // ends first, and the next one starts one byte after its start. Since no keyword contains
+        // another (see `minimize_keywords`), no occurrence is skipped; this runs the automaton's
+        // fast non-overlapping loop instead of the overlapping one.
+        let mut at = 0;
+        while at < data.len() {
+            let Some(m) = self
+                .keywords
+                .find(aho_corasick::Input::new(data).span(at..data.len()))
+            else {
+                break;
+            };
+            at = m.start() + 1;
+            {
                 let p = m.pattern().as_usize();
-                if p >= self.carriers_from {
-                    carrier = true;
-                    continue;
-                }
                 for &ri in &self.keyword_rules[p] {
+                    if ri == CARRIER {
+                        if !carrier {
+                            let line = line_bounds(data, m.start(), m.end());
+                            carrier = crate::decode::CARRIERS
+                                .iter()
+                                .any(|c| memchr::memmem::find(&data[line.clone()], c).is_some());
+                        }
+                        continue;
+                    }
                     if !path_ok[ri] || window_end[ri] > m.start() {
                         continue;
                     }
