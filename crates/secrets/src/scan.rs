@@ -395,7 +395,7 @@ impl Scanner {
                 message: format!("cannot start worker threads: {e}"),
             })?;
         let outcome = pool.install(|| {
-            git::scan_history(repo, scope, self.opts.max_file_size, |item| {
+            git::scan_history(&root, scope, self.opts.max_file_size, |item| {
                 progress(item.data.len() as u64);
                 if !no_ignore && ignore.ignores_path(item.path, false) {
                     col.skip(SkipReason::Ignored);
