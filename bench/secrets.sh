@@ -8,10 +8,12 @@
 #   --history-runs N  timed runs per tool on the history (default: --runs)
 #   --warmup N        untimed warm-up rounds before the timed ones (default 1)
 #   --slow-runs N     cap on detect-secrets' timed runs (default 1: it runs for minutes)
+#   --slow-timeout S  stop a detect-secrets run after S seconds and report "> S s" (default 900)
 #   --quick           1 timed run per tool, no warm-up
 #   --only tree|history   measure one input only
 #   --tools LIST      comma-separated subset of gatehouse,gitleaks,kingfisher,detect-secrets,ripsecrets
 #   --peers-only      do not build or time Gatehouse (for testing the harness)
+#   --no-build        time the existing target/release/gatehouse without running cargo build
 #   --no-install      do not install missing peers (skip them instead)
 #   --no-write        do not update BENCHMARKS.md (results JSON only)
 #   --timeout S       kill a single run after S seconds (default 3600)
@@ -29,22 +31,24 @@ root="$(cd "$bench/.." && pwd)"
 work="$bench/work"
 invocation="bench/secrets.sh${*:+ $*}"
 
-runs=3 history_runs="" warmup=1 slow_runs=1 only="" tools_wanted="" peers_only=0
-no_install=0 no_write=0 timeout=3600
+runs=3 history_runs="" warmup=1 slow_runs=1 slow_timeout=900 only="" tools_wanted="" peers_only=0
+no_install=0 no_write=0 no_build=0 timeout=3600
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --history-runs) history_runs="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --slow-runs) slow_runs="$2"; shift 2 ;;
+    --slow-timeout) slow_timeout="$2"; shift 2 ;;
     --quick) runs=1; history_runs=1; warmup=0; shift ;;
     --only) only="$2"; shift 2 ;;
     --tools) tools_wanted="$2"; shift 2 ;;
     --peers-only) peers_only=1; shift ;;
     --no-install) no_install=1; shift ;;
+    --no-build) no_build=1; shift ;;
     --no-write) no_write=1; shift ;;
     --timeout) timeout="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR>1 && !/^#/{exit} NR>1{sub(/^# ?/,"");print}' "$0"; exit 0 ;;
     *) echo "secrets.sh: unknown argument: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -86,11 +90,15 @@ skip() { skip_args+=(--skip "$1=$2"); warn "$1 skipped: $2"; }
 if [[ $peers_only -eq 1 ]]; then
   skip gatehouse "not measured (--peers-only)"
 elif wanted gatehouse; then
-  say "building Gatehouse (cargo build --release -p gatehouse)"
-  cargo build --release -p gatehouse ||
-    die "cargo build --release -p gatehouse failed (use --peers-only to time the peers alone)"
   gh="$root/target/release/gatehouse"
-  [[ -x "$gh" ]] || die "$gh was not produced by the build"
+  if [[ $no_build -eq 0 ]]; then
+    say "building Gatehouse (cargo build --release -p gatehouse)"
+    cargo build --release -p gatehouse ||
+      die "cargo build --release -p gatehouse failed (use --peers-only to time the peers alone)"
+  fi
+  [[ -x "$gh" ]] || die "$gh does not exist (build it, or use --peers-only to time the peers alone)"
+  "$gh" scan secrets --help >/dev/null 2>&1 ||
+    die "$gh has no working 'scan secrets' command yet (use --peers-only to time the peers alone)"
   tool_args+=(--tool "gatehouse=$gh")
   version_args+=(--version "gatehouse=$("$gh" --version 2>&1 | head -1)")
 fi
@@ -212,7 +220,7 @@ results="$work/results/secrets-$stamp.json"
 say "timing: warm-up rounds $warmup, timed runs $runs (tree) / $history_runs (history)"
 python3 "$bench/lib/run_bench.py" --workdir "$work" --meta "$meta" --out "$results" \
   --runs "$runs" --history-runs "$history_runs" --warmup "$warmup" --timeout "$timeout" \
-  --slow-runs "detect-secrets=$slow_runs" \
+  --slow-runs "detect-secrets=$slow_runs" --slow-timeout "$slow_timeout" \
   "${tool_args[@]}" ${skip_args[@]+"${skip_args[@]}"} "${version_args[@]}" "${input_args[@]}"
 ln -sfn "$(basename "$results")" "$work/results/latest.json"
 

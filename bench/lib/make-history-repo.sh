@@ -34,7 +34,7 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR>1 && !/^#/{exit} NR>1{sub(/^# ?/,"");print}' "$0"; exit 0 ;;
     *) echo "make-history-repo: unknown argument: $1" >&2; exit 2 ;;
   esac
 done

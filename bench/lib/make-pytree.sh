@@ -33,7 +33,7 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift 2 ;;
     --python) py="$2"; shift 2 ;;
     --force) force=1; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR>1 && !/^#/{exit} NR>1{sub(/^# ?/,"");print}' "$0"; exit 0 ;;
     *) echo "make-pytree: unknown argument: $1" >&2; exit 2 ;;
   esac
 done

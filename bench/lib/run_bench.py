@@ -19,6 +19,7 @@ import json
 import os
 import re
 import shlex
+import signal
 import statistics
 import subprocess
 import sys
@@ -117,13 +118,18 @@ def run_once(tool: str, argv: list[str], stdout_to: str | None, report: str, log
     errf = os.path.join(logdir, f"{tag}.stderr")
     out = open(stdout_to, "wb") if stdout_to else open(os.devnull, "wb")
     t0 = time.monotonic()
-    try:
-        with out, open(errf, "wb") as err:
-            p = subprocess.run(["/usr/bin/time", "-v", "-o", timef, "--", *argv], stdout=out, stderr=err,
-                               stdin=subprocess.DEVNULL, env=env, timeout=timeout)
+    with out, open(errf, "wb") as err:
+        # A session of its own, so that a timeout ends the tool and any workers it forked.
+        p = subprocess.Popen(["/usr/bin/time", "-v", "-o", timef, "--", *argv], stdout=out, stderr=err,
+                             stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+        try:
+            p.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+            return {"ok": False, "why": f"did not finish within {timeout:.0f} s (stopped)",
+                    "timed_out_s": timeout, "stderr": errf}
         wall = time.monotonic() - t0
-    except subprocess.TimeoutExpired:
-        return {"ok": False, "why": f"timed out after {timeout:.0f} s", "stderr": errf}
     r = {"wall_s": round(wall, 4), "exit": p.returncode, "stderr": errf}
     try:
         r.update(parse_time_v(timef))
@@ -182,6 +188,8 @@ def main() -> int:
     ap.add_argument("--slow-runs", action="append", default=[], metavar="NAME=N",
                     help="cap the timed runs of a slow tool (its median is then of fewer runs)")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before one run is killed")
+    ap.add_argument("--slow-timeout", type=float, default=None,
+                    help="seconds before one run of a --slow-runs tool is killed (default: --timeout)")
     ap.add_argument("--workdir", required=True, help="where reports and logs go")
     ap.add_argument("--meta", default=None, help="JSON file with machine/command metadata to embed")
     ap.add_argument("--out", required=True)
@@ -209,6 +217,18 @@ def main() -> int:
     logdir = os.path.join(a.workdir, "logs", time.strftime("%Y%m%dT%H%M%S"))
     os.makedirs(outdir, exist_ok=True)
     os.makedirs(logdir, exist_ok=True)
+
+    def save(partial: bool) -> None:
+        """Write the results so far (after every run: a stopped benchmark still leaves its figures)."""
+        doc = dict(results)
+        doc["inputs"] = {k: dict(v, tools=summarize(v["tools"])) for k, v in results["inputs"].items()}
+        doc["partial"] = partial
+        if not partial:
+            doc["meta"] = dict(meta, load_after=os.getloadavg()[0])
+        tmp = a.out + ".tmp"
+        with open(tmp, "w") as fh:
+            json.dump(doc, fh, indent=2)
+        os.replace(tmp, a.out)
 
     results = {"meta": meta, "versions": versions, "runs": a.runs, "warmup": a.warmup,
                "history_runs": a.history_runs if a.history_runs is not None else a.runs,
@@ -238,6 +258,8 @@ def main() -> int:
                 active.append(tool)
             else:
                 entries[tool] = {"status": "skipped", "note": skipped.get(tool, "not requested")}
+        results["inputs"][kind] = {"path": target, "stats": input_stats.get(kind, {}), "tools": entries,
+                                   "complete": False}
         total_rounds = a.warmup + n_runs
         for rnd in range(total_rounds):
             warm = rnd < a.warmup
@@ -254,12 +276,16 @@ def main() -> int:
                 tag = f"{kind}-{tool}-{'warmup' if warm else 'run'}{rnd}"
                 label = "warm-up" if warm else f"run {rnd - a.warmup + 1}/{e['runs_wanted']}"
                 print(f"  [{kind}] {tool:<15} {label:<10}", end=" ", flush=True)
-                r = run_once(tool, e["_argv"], e["_stdout"], e["report"], logdir, tag, env, a.timeout)
+                limit = a.slow_timeout if (tool in slow and a.slow_timeout) else a.timeout
+                r = run_once(tool, e["_argv"], e["_stdout"], e["report"], logdir, tag, env, limit)
                 if not r["ok"]:
                     e["status"] = "failed"
                     e["note"] = r["why"]
+                    if "timed_out_s" in r:
+                        e["timed_out_s"] = r["timed_out_s"]
                     print(f"FAILED: {r['why']}\n      command: {e['command']}\n      stderr ({r['stderr']}):\n"
                           + "\n".join("        " + x for x in tail(r["stderr"]).splitlines()), flush=True)
+                    save(partial=True)
                     continue
                 print(f"{r['wall_s']:8.2f} s  {r.get('max_rss_kb', 0) / 1024:8.1f} MiB  exit {r['exit']}  "
                       f"findings {r['findings']}", flush=True)
@@ -275,22 +301,27 @@ def main() -> int:
                     e["rss_kb"].append(r.get("max_rss_kb"))
                     e["user_s"].append(r.get("user_s"))
                     e["sys_s"].append(r.get("sys_s"))
-        for tool in active:
-            e = entries[tool]
-            for k in ("_argv", "_stdout"):
-                e.pop(k, None)
-            if e["status"] == "ok" and e["times"]:
-                e["median_s"] = statistics.median(e["times"])
-                e["peak_rss_kb"] = max(x for x in e["rss_kb"] if x is not None)
-                cpu = [u + s for u, s in zip(e["user_s"], e["sys_s"]) if u is not None and s is not None]
-                if cpu:
-                    e["median_cpu_s"] = statistics.median(cpu)
-        results["inputs"][kind] = {"path": target, "stats": input_stats.get(kind, {}), "tools": entries}
-
-    with open(a.out, "w") as fh:
-        json.dump(results, fh, indent=2)
+                save(partial=True)
+        results["inputs"][kind]["complete"] = True
+    save(partial=False)
     print(f"results: {a.out}")
     return 0
+
+
+def summarize(entries: dict) -> dict:
+    """A copy of the per-tool entries with medians and peaks filled in."""
+    out = {}
+    for tool, e in entries.items():
+        e = {k: v for k, v in e.items() if not k.startswith("_")}
+        if e.get("status") == "ok" and e.get("times"):
+            e["median_s"] = statistics.median(e["times"])
+            e["peak_rss_kb"] = max(x for x in e["rss_kb"] if x is not None)
+            cpu = [u + s for u, s in zip(e["user_s"], e["sys_s"]) if u is not None and s is not None]
+            if cpu:
+                e["median_cpu_s"] = statistics.median(cpu)
+        out[tool] = e
+    return out
+
 
 
 if __name__ == "__main__":

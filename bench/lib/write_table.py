@@ -76,7 +76,13 @@ def table(kind: str, inp: dict) -> list[str]:
     for tool, e in tools.items():
         if e.get("status") != "ok" or not e.get("times"):
             note = e.get("note", "not measured")
-            lines.append(f"| {tool} | — | — | — | — | — | — | — | — | {note} |")
+            lim = e.get("timed_out_s")
+            if lim:
+                slower = f"< {nbytes / 1e6 / lim:,.2f}" if nbytes else "—"
+                rt = f"> {lim / ref_t:,.0f}×" if ref_t else "—"
+                lines.append(f"| {tool} | > {fmt_s(lim)} | — | {slower} | — | — | — | {rt} | — | {note} |")
+            else:
+                lines.append(f"| {tool} | — | — | — | — | — | — | — | — | {note} |")
             continue
         t = e["median_s"]
         rss = e["peak_rss_kb"]
@@ -124,6 +130,8 @@ def section(res: dict) -> str:
     m = res.get("meta", {})
     v = res.get("versions", {})
     L = [BEGIN, "## Secret scanning", ""]
+    if res.get("partial"):
+        L += ["**Partial results**: this run was stopped before it ended; rows show the runs it completed.", ""]
     L.append(f"Reproduce with `{m.get('command', 'bench/secrets.sh')}` from the repository root "
              "(the full run is `bench/secrets.sh`; `--help` lists the options). "
              "Everything it installs or builds goes under `bench/work/` (gitignored).")
@@ -131,7 +139,9 @@ def section(res: dict) -> str:
     L.append(f"- Date: {m.get('date', '?')}")
     L.append(f"- Machine: {m.get('nproc', '?')} CPUs (`nproc`), {m.get('cpu', '?')}, "
              f"{m.get('ram_gib', '?')} GiB RAM; {m.get('os', '')}, Linux {m.get('kernel', '')}; "
-             f"load average {m.get('load_before', 0):.2f} when the run started. A shared, noisy machine: "
+             f"1-minute load average {m.get('load_before', 0):.2f} when the run started"
+             + (f", {m['load_after']:.2f} when it ended" if "load_after" in m else "")
+             + ". A shared, noisy machine (other work may run alongside, see the load figures): "
              "compare the ratios within one run rather than absolute figures across runs.")
     L.append(f"- Runs: {res.get('warmup', 1)} untimed warm-up round (fills the page cache and kingfisher's "
              f"compiled-rule cache), then {res.get('runs')} timed round(s) on the tree and "
