@@ -452,26 +452,14 @@ impl Scanner {
             .into_iter()
             .map(|ri| {
                 let rule = &self.engine.rule(ri).meta;
-                Finding {
-                    rule_id: rule.id.clone(),
-                    scanner: ScannerKind::Secrets,
-                    severity: rule.severity,
-                    confidence: rule.confidence,
-                    title: rule.title.clone(),
-                    message: format!("{} committed: {}", rule.title, ctx.path),
-                    location: Location {
-                        path: Some(ctx.path.to_string()),
-                        commit: commit.cloned(),
-                        ..Location::default()
-                    },
-                    cwe: rule.cwe.clone(),
-                    ids: Vec::new(),
-                    evidence: Evidence::default(),
-                    remediation: Some(rule.remediation.clone()).filter(|r| !r.is_empty()),
-                    fix: None,
-                    fingerprint: Fingerprint::from_parts(["secrets", &rule.id, ctx.path, ""]),
-                    properties: Default::default(),
-                }
+                let location = Location {
+                    path: Some(ctx.path.to_string()),
+                    commit: commit.cloned(),
+                    ..Location::default()
+                };
+                let fingerprint = Fingerprint::from_parts(["secrets", &rule.id, ctx.path, ""]);
+                let message = format!("{} committed: {}", rule.title, ctx.path);
+                rule_finding(rule, message, location, fingerprint)
             })
             .collect()
     }
@@ -550,25 +538,23 @@ impl Scanner {
             Some(enc) => format!("{} `{masked}` (decoded from {enc})", rule.title),
             None => format!("{} `{masked}`", rule.title),
         };
+        let location = Location {
+            path: Some(ctx.path.to_string()),
+            start_line: sl,
+            start_column: sc,
+            end_line: el,
+            end_column: ec,
+            commit: commit.cloned(),
+            host: None,
+            port: None,
+        };
+        let fingerprint = Fingerprint::from_parts([
+            "secrets".as_bytes(),
+            rule.id.as_bytes(),
+            ctx.path.as_bytes(),
+            &c.secret,
+        ]);
         Finding {
-            rule_id: rule.id.clone(),
-            scanner: ScannerKind::Secrets,
-            severity: rule.severity,
-            confidence: rule.confidence,
-            title: rule.title.clone(),
-            message,
-            location: Location {
-                path: Some(ctx.path.to_string()),
-                start_line: sl,
-                start_column: sc,
-                end_line: el,
-                end_column: ec,
-                commit: commit.cloned(),
-                host: None,
-                port: None,
-            },
-            cwe: rule.cwe.clone(),
-            ids: Vec::new(),
             evidence: Evidence {
                 snippet: Some(snippet(data, c, bounds, masks)),
                 secret: Some(SecretValue {
@@ -578,16 +564,34 @@ impl Scanner {
                     masked,
                 }),
             },
-            remediation: Some(rule.remediation.clone()).filter(|r| !r.is_empty()),
-            fix: None,
-            fingerprint: Fingerprint::from_parts([
-                "secrets".as_bytes(),
-                rule.id.as_bytes(),
-                ctx.path.as_bytes(),
-                &c.secret,
-            ]),
             properties,
+            ..rule_finding(rule, message, location, fingerprint)
         }
+    }
+}
+
+/// A finding of `rule` with no evidence yet.
+fn rule_finding(
+    rule: &gatehouse_core::RuleMeta,
+    message: String,
+    location: Location,
+    fingerprint: Fingerprint,
+) -> Finding {
+    Finding {
+        rule_id: rule.id.clone(),
+        scanner: ScannerKind::Secrets,
+        severity: rule.severity,
+        confidence: rule.confidence,
+        title: rule.title.clone(),
+        message,
+        location,
+        cwe: rule.cwe.clone(),
+        ids: Vec::new(),
+        evidence: Evidence::default(),
+        remediation: Some(rule.remediation.clone()).filter(|r| !r.is_empty()),
+        fix: None,
+        fingerprint,
+        properties: Default::default(),
     }
 }
 
