@@ -218,10 +218,14 @@ EOF
 # ---- measure ------------------------------------------------------------------------
 results="$work/results/secrets-$stamp.json"
 say "timing: warm-up rounds $warmup, timed runs $runs (tree) / $history_runs (history)"
-python3 "$bench/lib/run_bench.py" --workdir "$work" --meta "$meta" --out "$results" \
+# The arguments go through a file, one per line: the harness's own command line then names no
+# tool, so a tool that is stopped from outside (kill by name) fails alone, with a note in its row.
+args_file="$work/results/args-$stamp.txt"
+printf '%s\n' --workdir "$work" --meta "$meta" --out "$results" \
   --runs "$runs" --history-runs "$history_runs" --warmup "$warmup" --timeout "$timeout" \
   --slow-runs "detect-secrets=$slow_runs" --slow-timeout "$slow_timeout" \
-  "${tool_args[@]}" ${skip_args[@]+"${skip_args[@]}"} "${version_args[@]}" "${input_args[@]}"
+  "${tool_args[@]}" ${skip_args[@]+"${skip_args[@]}"} "${version_args[@]}" "${input_args[@]}" >"$args_file"
+python3 "$bench/lib/run_bench.py" "@$args_file"
 ln -sfn "$(basename "$results")" "$work/results/latest.json"
 
 if [[ $no_write -eq 0 ]]; then

@@ -174,7 +174,9 @@ def gitleaks_scanned(stderr_path: str) -> int | None:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    # `@FILE` reads further arguments from FILE, one per line (bench/secrets.sh passes them so).
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                 fromfile_prefix_chars="@")
     ap.add_argument("--tool", action="append", default=[], metavar="NAME=PATH",
                     help="a tool to time and its binary (repeatable)")
     ap.add_argument("--skip", action="append", default=[], metavar="NAME=WHY",

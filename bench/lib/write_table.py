@@ -156,12 +156,21 @@ def section(res: dict) -> str:
                                                                   "detect-secrets", "ripsecrets"] if k in v) + ".")
     L.append("")
     inputs = res.get("inputs", {})
+    def origin(inp: dict) -> None:
+        o = inp.get("from_run")
+        if o:
+            L.append(f"From an earlier run ({o.get('date', '?')}, `{o.get('command', '?')}`, versions: "
+                     + "; ".join(f"{k} {x}" for k, x in o.get("versions", {}).items())
+                     + "): the latest run did not measure this input. Ratios are within that run.")
+            L.append("")
+
     if "tree" in inputs:
         inp = inputs["tree"]
         s = inp.get("stats", {})
         L.append(f"### Working tree: Python {s.get('python_version', '')} standard library + site-packages "
                  f"({s.get('files', 0):,} files, {mb(s.get('bytes', 0))})")
         L.append("")
+        origin(inp)
         L += table("tree", inp)
         L.append("")
         L += targets("tree", inp)
@@ -174,6 +183,7 @@ def section(res: dict) -> str:
                  f"{s.get('unique_blobs', 0):,} distinct blobs = {mb(s.get('unique_blob_bytes', 0))}; "
                  f"`.git` {mb(s.get('objects_bytes', 0))} packed; `git log -p --all` {mb(s.get('patch_bytes', 0))})")
         L.append("")
+        origin(inp)
         L += table("history", inp)
         L.append("")
         L += targets("history", inp)
@@ -239,6 +249,33 @@ def section(res: dict) -> str:
     return "\n".join(L) + "\n"
 
 
+def fill_missing_inputs(res: dict, path: str) -> None:
+    """A run of one input (--only tree) keeps the other input's table from the newest complete run that
+    measured it (results/secrets-*.json beside this one), marked as such, instead of erasing it."""
+    import glob
+    import os
+
+    for kind in ("tree", "history"):
+        if kind in res.get("inputs", {}):
+            continue
+        for other in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(path)), "secrets-*.json")),
+                            reverse=True):
+            if os.path.abspath(other) == os.path.abspath(path):
+                continue
+            try:
+                with open(other) as fh:
+                    o = json.load(fh)
+            except (OSError, ValueError):
+                continue
+            inp = o.get("inputs", {}).get(kind)
+            if o.get("partial") or not inp or not inp.get("complete", True):
+                continue
+            inp["from_run"] = {"date": o.get("meta", {}).get("date"), "command": o.get("meta", {}).get("command"),
+                               "versions": o.get("versions", {})}
+            res.setdefault("inputs", {})[kind] = inp
+            break
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "--print":
         with open(argv[1]) as fh:
@@ -248,7 +285,9 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     with open(argv[0]) as fh:
-        text = section(json.load(fh))
+        res = json.load(fh)
+    fill_missing_inputs(res, argv[0])
+    text = section(res)
     try:
         with open(argv[1]) as fh:
             doc = fh.read()
