@@ -100,7 +100,7 @@ elif wanted gatehouse; then
   "$gh" scan secrets --help >/dev/null 2>&1 ||
     die "$gh has no working 'scan secrets' command yet (use --peers-only to time the peers alone)"
   tool_args+=(--tool "gatehouse=$gh")
-  version_args+=(--version "gatehouse=$("$gh" --version 2>&1 | head -1)")
+  version_args+=(--version "gatehouse=$("$gh" --version 2>&1 | head -1 | sed "s/^gatehouse //")")
 fi
 
 # ---- peers ------------------------------------------------------------------------

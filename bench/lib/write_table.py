@@ -258,6 +258,7 @@ def fill_missing_inputs(res: dict, path: str) -> None:
     for kind in ("tree", "history"):
         if kind in res.get("inputs", {}):
             continue
+        found = []  # newest first: (has gatehouse, results)
         for other in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(path)), "secrets-*.json")),
                             reverse=True):
             if os.path.abspath(other) == os.path.abspath(path):
@@ -270,10 +271,15 @@ def fill_missing_inputs(res: dict, path: str) -> None:
             inp = o.get("inputs", {}).get(kind)
             if o.get("partial") or not inp or not inp.get("complete", True):
                 continue
-            inp["from_run"] = {"date": o.get("meta", {}).get("date"), "command": o.get("meta", {}).get("command"),
-                               "versions": o.get("versions", {})}
-            res.setdefault("inputs", {})[kind] = inp
-            break
+            found.append((inp["tools"].get("gatehouse", {}).get("status") == "ok", o))
+        if not found:
+            continue
+        # The newest run that measured Gatehouse on this input, else the newest at all.
+        o = next((o for gh, o in found if gh), found[0][1])
+        inp = o["inputs"][kind]
+        inp["from_run"] = {"date": o.get("meta", {}).get("date"), "command": o.get("meta", {}).get("command"),
+                           "versions": o.get("versions", {})}
+        res.setdefault("inputs", {})[kind] = inp
 
 
 def main(argv: list[str]) -> int:
