@@ -13,8 +13,9 @@ use crate::exit::{ExitStatus, Failure};
 
 fn setup_failure(e: SetupError) -> Failure {
     match e {
-        SetupError::Rules(_) | SetupError::Config { .. } => Failure::usage(e),
-        SetupError::Read { .. } => Failure::usage(e),
+        SetupError::Rules(_) | SetupError::Config { .. } | SetupError::Read { .. } => {
+            Failure::usage(e)
+        }
         SetupError::Git(_) => Failure::runtime(e),
     }
 }
@@ -221,6 +222,11 @@ fn eprint_summary(report: &ScanReport, output: Option<&Path>) {
         line.push_str(&format!("; report written to {}", p.display()));
     }
     eprintln!("{line}");
+    eprint_problems(report);
+}
+
+/// Every error and stale entry of a report, one line each on standard error.
+fn eprint_problems(report: &ScanReport) {
     for e in &report.errors {
         match &e.path {
             Some(p) => eprintln!("gatehouse: error: {p}: {}", e.message),
@@ -252,13 +258,7 @@ pub fn baseline_create(a: BaselineCreateArgs) -> Result<ExitStatus, Failure> {
         report.findings.len(),
         a.output.display()
     );
-    for e in &report.errors {
-        eprintln!(
-            "gatehouse: error: {}: {}",
-            e.path.as_deref().unwrap_or("-"),
-            e.message
-        );
-    }
+    eprint_problems(&report);
     // A baseline made from an incomplete scan would hide what was not read.
     Ok(if report.errors.is_empty() {
         ExitStatus::Pass

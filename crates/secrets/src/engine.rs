@@ -84,10 +84,6 @@ impl CompiledRule {
     pub fn is_path_only(&self) -> bool {
         self.regex.is_none()
     }
-
-    pub fn has_path_filter(&self) -> bool {
-        self.path.is_some()
-    }
 }
 
 /// A match that passed every check.
@@ -573,26 +569,24 @@ impl Engine {
                 break;
             };
             at = m.start() + 1;
-            {
-                let p = m.pattern().as_usize();
-                for &ri in &self.keyword_rules[p] {
-                    if ri == CARRIER {
-                        if !carrier {
-                            let line = line_bounds(data, m.start(), m.end());
-                            carrier = crate::decode::CARRIERS
-                                .iter()
-                                .any(|c| memchr::memmem::find(&data[line.clone()], c).is_some());
-                        }
-                        continue;
+            let p = m.pattern().as_usize();
+            for &ri in &self.keyword_rules[p] {
+                if ri == CARRIER {
+                    if !carrier {
+                        let line = line_bounds(data, m.start(), m.end());
+                        carrier = crate::decode::CARRIERS
+                            .iter()
+                            .any(|c| memchr::memmem::find(&data[line.clone()], c).is_some());
                     }
-                    if !path_ok[ri] || window_end[ri] > m.start() {
-                        continue;
-                    }
-                    let rule = &self.rules[ri];
-                    let (ws, we) = window(data, m.start(), m.end(), rule.span);
-                    window_end[ri] = we;
-                    self.run_rule(ri, ctx, data, ws..we, &mut locs[ri], &mut out);
+                    continue;
                 }
+                if !path_ok[ri] || window_end[ri] > m.start() {
+                    continue;
+                }
+                let rule = &self.rules[ri];
+                let (ws, we) = window(data, m.start(), m.end(), rule.span);
+                window_end[ri] = we;
+                self.run_rule(ri, ctx, data, ws..we, &mut locs[ri], &mut out);
             }
         }
         for &ri in &self.unkeyed {

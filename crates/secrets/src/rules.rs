@@ -14,40 +14,33 @@ use crate::RuleError;
 
 /// One rule file as written on disk.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct RuleFile {
     /// gitleaks: a title for the whole configuration.
-    #[serde(default)]
     pub title: Option<String>,
     /// gitleaks: the minimum gitleaks version the file needs (informational here).
-    #[serde(default, rename = "minVersion")]
+    #[serde(rename = "minVersion")]
     pub min_version: Option<String>,
-    #[serde(default)]
     pub extend: Option<Extend>,
-    #[serde(default)]
     pub rules: Vec<Spanned<RuleDef>>,
     /// gitleaks' legacy global allowlist.
-    #[serde(default)]
     pub allowlist: Option<AllowlistDef>,
     /// gitleaks' global allowlists (8.25+), which may target some rules only.
-    #[serde(default)]
     pub allowlists: Vec<AllowlistDef>,
 }
 
 /// gitleaks' `[extend]` table. Gatehouse always extends its built-in rules; `disabledRules` turns
 /// some of them off, and `useDefault = false` turns all of them off.
 #[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct Extend {
-    #[serde(default, rename = "useDefault")]
+    #[serde(rename = "useDefault")]
     pub use_default: Option<bool>,
-    #[serde(default, rename = "disabledRules")]
+    #[serde(rename = "disabledRules")]
     pub disabled_rules: Vec<String>,
     /// Extending another file or URL is not supported: it would read files or the network the user
     /// did not name. Its presence is an error.
-    #[serde(default)]
     pub path: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
 }
 
@@ -115,24 +108,18 @@ pub struct RuleDef {
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(default, deny_unknown_fields)]
 pub struct AllowlistDef {
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
     pub condition: Option<String>,
-    #[serde(default, rename = "regexTarget")]
+    #[serde(rename = "regexTarget")]
     pub regex_target: Option<String>,
-    #[serde(default)]
     pub regexes: Vec<String>,
-    #[serde(default)]
     pub paths: Vec<String>,
-    #[serde(default)]
     pub stopwords: Vec<String>,
-    #[serde(default)]
     pub commits: Vec<String>,
     /// Global allowlists only: the rules the allowlist applies to (all when empty).
-    #[serde(default, rename = "targetRules")]
+    #[serde(rename = "targetRules")]
     pub target_rules: Vec<String>,
 }
 

@@ -88,6 +88,21 @@ impl Collector {
             .push(ScanError { path, message });
     }
 
+    /// Moves the counters and errors into `report`; returns it with the findings, not yet
+    /// filtered by ignores and baselines.
+    fn into_report(self, mut report: ScanReport) -> (ScanReport, Vec<Finding>) {
+        report.stats.scanned = self.scanned.into_inner();
+        report.stats.bytes = self.bytes.into_inner();
+        report.stats.suppressed = self.inline_suppressed.into_inner();
+        report.stats.skipped = self.skipped.into_inner().unwrap_or_else(|p| p.into_inner());
+        report.errors = self.errors.into_inner().unwrap_or_else(|p| p.into_inner());
+        let findings = self
+            .findings
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner());
+        (report, findings)
+    }
+
     fn add(&self, mut found: Vec<Finding>) {
         if !found.is_empty() {
             self.findings
@@ -198,13 +213,7 @@ impl Scanner {
             self.walk(root, &project, &ignore, &col, progress);
             ignores.push(ignore);
         }
-        let mut report = self.new_report();
-        report.stats.scanned = col.scanned.load(Ordering::Relaxed);
-        report.stats.bytes = col.bytes.load(Ordering::Relaxed);
-        report.stats.skipped = col.skipped.into_inner().unwrap_or_else(|p| p.into_inner());
-        report.errors = col.errors.into_inner().unwrap_or_else(|p| p.into_inner());
-        report.stats.suppressed = col.inline_suppressed.load(Ordering::Relaxed);
-        let findings = col.findings.into_inner().unwrap_or_else(|p| p.into_inner());
+        let (mut report, findings) = col.into_report(self.new_report());
         finish(
             &mut report,
             findings,
@@ -428,19 +437,16 @@ impl Scanner {
                 col.add(found);
             })
         })?;
-        let mut report = self.new_report();
-        report.stats.scanned = col.scanned.load(Ordering::Relaxed);
-        report.stats.bytes = col.bytes.load(Ordering::Relaxed);
+        let (mut report, findings) = col.into_report(self.new_report());
         report.stats.commits = Some(outcome.commits);
-        let mut skipped = col.skipped.into_inner().unwrap_or_else(|p| p.into_inner());
         if outcome.skipped_too_large > 0 {
-            *skipped.entry(SkipReason::TooLarge).or_default() += outcome.skipped_too_large;
+            *report
+                .stats
+                .skipped
+                .entry(SkipReason::TooLarge)
+                .or_default() += outcome.skipped_too_large;
         }
-        report.stats.skipped = skipped;
-        report.errors = col.errors.into_inner().unwrap_or_else(|p| p.into_inner());
         report.errors.extend(outcome.errors);
-        report.stats.suppressed = col.inline_suppressed.load(Ordering::Relaxed);
-        let findings = col.findings.into_inner().unwrap_or_else(|p| p.into_inner());
         finish(&mut report, findings, &[ignore], baseline, false);
         report.stats.duration_ms = started.elapsed().as_millis() as u64;
         Ok(report)
