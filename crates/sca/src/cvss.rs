@@ -1,0 +1,1 @@
+//! CVSS base scores from vectors. To be written.
