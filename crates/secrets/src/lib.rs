@@ -15,9 +15,10 @@ pub mod suppress;
 pub mod validators;
 
 pub use engine::{Candidate, Context, Engine};
+pub use gatehouse_walk::project_root;
 pub use git::HistoryScope;
 pub use rules::RuleSources;
-pub use scan::{looks_binary, project_root, ScanOptions, Scanner};
+pub use scan::{looks_binary, ScanOptions, Scanner};
 pub use suppress::{Baseline, IgnoreFile};
 
 /// A rule file that cannot be used. Always names the file, and the line where known.

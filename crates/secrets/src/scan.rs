@@ -18,6 +18,7 @@ use crate::git::{self, HistoryScope};
 use crate::rules::RuleSources;
 use crate::suppress::{inline_allowed, Baseline, IgnoreFile};
 use crate::{RuleError, SetupError};
+use gatehouse_walk::{project_root, walk_error, ProjectPaths, WalkOptions};
 
 /// How much of a file is looked at to decide it is binary, as git does.
 const BINARY_PROBE: usize = 8 << 10;
@@ -118,35 +119,6 @@ pub fn looks_binary(data: &[u8]) -> bool {
     memchr::memchr(0, &data[..data.len().min(BINARY_PROBE)]).is_some()
 }
 
-/// The directory whose relative paths name files in findings and fingerprints: the enclosing git
-/// work tree if there is one, so a working-tree scan and a history scan agree; else the scan root.
-pub fn project_root(root: &Path) -> PathBuf {
-    let abs = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let dir = if abs.is_dir() {
-        abs.clone()
-    } else {
-        abs.parent().map(Path::to_path_buf).unwrap_or(abs.clone())
-    };
-    let mut cur = Some(dir.as_path());
-    while let Some(d) = cur {
-        if d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        cur = d.parent();
-    }
-    dir
-}
-
-fn rel_string(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    let s = if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
-    };
-    s.trim_start_matches("./").to_string()
-}
-
 impl Scanner {
     pub fn new(sources: &RuleSources, opts: ScanOptions) -> Result<Self, RuleError> {
         Ok(Scanner {
@@ -160,11 +132,11 @@ impl Scanner {
     }
 
     fn threads(&self) -> usize {
-        if self.opts.threads > 0 {
-            self.opts.threads
-        } else {
-            std::thread::available_parallelism().map_or(2, |n| n.get())
+        WalkOptions {
+            threads: self.opts.threads,
+            ..WalkOptions::default()
         }
+        .thread_count()
     }
 
     fn new_report(&self) -> ScanReport {
@@ -210,7 +182,7 @@ impl Scanner {
             }
             let project = project_root(root);
             let ignore = IgnoreFile::load(&project)?;
-            self.walk(root, &project, &ignore, &col, progress);
+            self.walk(root, &ignore, &col, progress);
             ignores.push(ignore);
         }
         let (mut report, findings) = col.into_report(self.new_report());
@@ -225,39 +197,15 @@ impl Scanner {
         Ok(report)
     }
 
-    fn walk(
-        &self,
-        root: &Path,
-        project: &Path,
-        ignore: &IgnoreFile,
-        col: &Collector,
-        progress: Progress<'_>,
-    ) {
-        let abs_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        let prefix = abs_root
-            .strip_prefix(project)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let rel_of = |p: &Path| -> String {
-            let tail = p.strip_prefix(root).unwrap_or(p);
-            if tail.as_os_str().is_empty() {
-                rel_string(&prefix)
-            } else {
-                rel_string(&prefix.join(tail))
-            }
-        };
+    fn walk(&self, root: &Path, ignore: &IgnoreFile, col: &Collector, progress: Progress<'_>) {
+        let paths = &ProjectPaths::new(root);
         let no_ignore = self.opts.no_ignore;
-        let mut builder = ignore::WalkBuilder::new(root);
-        builder
-            .hidden(false)
-            .parents(!no_ignore)
-            .ignore(!no_ignore)
-            .git_ignore(!no_ignore)
-            .git_global(!no_ignore)
-            .git_exclude(!no_ignore)
-            .require_git(false)
-            .follow_links(self.opts.follow_links)
-            .threads(self.threads());
+        let walk_opts = WalkOptions {
+            no_ignore,
+            follow_links: self.opts.follow_links,
+            threads: self.threads(),
+        };
+        let builder = gatehouse_walk::walker(root, &walk_opts);
         builder.build_parallel().run(|| {
             let mut buf = Vec::new();
             Box::new(move |entry| {
@@ -269,11 +217,11 @@ impl Scanner {
                         return ignore::WalkState::Continue;
                     }
                 };
-                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                if is_dir && e.file_name() == ".git" {
+                if gatehouse_walk::is_git_dir(&e) {
                     return ignore::WalkState::Skip;
                 }
-                let rel = rel_of(e.path());
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                let rel = paths.relative(e.path());
                 if !no_ignore && e.depth() > 0 && ignore.ignores_path(&rel, is_dir) {
                     col.skip(SkipReason::Ignored);
                     return ignore::WalkState::Skip;
@@ -697,25 +645,6 @@ fn trim_around(line: &str, masked: &str) -> String {
         s.push('…');
     }
     s.trim().to_string()
-}
-
-fn walk_error(err: &ignore::Error) -> (Option<String>, String) {
-    match err {
-        ignore::Error::WithPath { path, err } => {
-            (Some(path.display().to_string()), walk_error(err).1)
-        }
-        ignore::Error::WithDepth { err, .. } => walk_error(err),
-        ignore::Error::WithLineNumber { line, err } => {
-            let (p, m) = walk_error(err);
-            (p, format!("line {line}: {m}"))
-        }
-        ignore::Error::Loop { child, ancestor } => (
-            Some(child.display().to_string()),
-            format!("symbolic link loop to {}", ancestor.display()),
-        ),
-        ignore::Error::Io(e) => (None, e.to_string()),
-        other => (None, other.to_string()),
-    }
 }
 
 /// Applies fingerprint ignores and the baseline, records stale entries, and sorts the report.
