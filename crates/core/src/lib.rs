@@ -10,7 +10,9 @@ mod severity;
 
 pub use finding::{CommitInfo, Evidence, Finding, Location, ScannerKind, SecretValue};
 pub use fingerprint::{mask_secret, secret_sha256, Fingerprint};
-pub use report::{ScanError, ScanReport, ScanStats, SkipReason, StaleEntry};
+pub use report::{
+    CoverageGap, ScanError, ScanReport, ScanStats, ScanWarning, SkipReason, StaleEntry,
+};
 pub use severity::{Confidence, ParseLevelError, Severity};
 
 /// Metadata of one rule, as shown in reports (SARIF `rules`, rule reference pages).

@@ -44,6 +44,30 @@ pub struct StaleEntry {
     pub entry: String,
 }
 
+/// Something the scan was asked to check and could not: the results say nothing about it. A
+/// dependency scan whose advisory database has no data for an ecosystem, or is out of date, has
+/// gaps; a report with gaps is not a clean result unless the user accepted them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct CoverageGap {
+    /// What was not checked, for example `npm packages`.
+    pub scope: String,
+    /// How many items (packages, files) that is.
+    pub count: u64,
+    /// Why, for example `the advisory database has no npm advisories`.
+    pub reason: String,
+}
+
+/// Something worth knowing that did not stop the scan and is not a finding: a requirement that
+/// is not pinned and so cannot be checked, an ignore entry that has expired.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+pub struct ScanWarning {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    pub message: String,
+}
+
 /// Counts of what a scan did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScanStats {
@@ -55,6 +79,9 @@ pub struct ScanStats {
     /// Commits walked, in a history scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commits: Option<u64>,
+    /// Packages checked, in a dependency scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub packages: Option<u64>,
     /// Findings silenced by inline comments, ignore files or a baseline.
     pub suppressed: u64,
     pub duration_ms: u64,
@@ -74,6 +101,10 @@ pub struct ScanReport {
     pub errors: Vec<ScanError>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stale: Vec<StaleEntry>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub gaps: Vec<CoverageGap>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<ScanWarning>,
 }
 
 impl ScanReport {
@@ -83,6 +114,8 @@ impl ScanReport {
             .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         self.errors.sort();
         self.stale.sort();
+        self.gaps.sort();
+        self.warnings.sort();
     }
 
     /// Findings at or above `threshold`.

@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use gatehouse_core::{Finding, RuleMeta, ScanError, ScanReport, ScanStats, Severity, StaleEntry};
+use gatehouse_core::{
+    CoverageGap, Finding, RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning, Severity,
+    StaleEntry,
+};
 use serde::Serialize;
 
 use crate::RenderError;
@@ -26,6 +29,8 @@ struct JsonReport<'a> {
     /// many words that nothing failed.
     errors: &'a [ScanError],
     stale: &'a [StaleEntry],
+    gaps: &'a [CoverageGap],
+    warnings: &'a [ScanWarning],
 }
 
 /// Counts for scripts and dashboards that do not want to walk `findings`.
@@ -64,6 +69,8 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
         stats: &report.stats,
         errors: &report.errors,
         stale: &report.stale,
+        gaps: &report.gaps,
+        warnings: &report.warnings,
     };
     let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');

@@ -8,13 +8,14 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use gatehouse_core::{Finding, ScanError, ScanReport, ScannerKind};
+use gatehouse_core::{CoverageGap, Finding, ScanError, ScanReport, ScannerKind};
 
 use crate::text::{location_label, push_xml_attr, push_xml_text, short_commit};
 
 enum Case<'a> {
     Finding(&'a Finding),
     Error(&'a ScanError),
+    Gap(&'a CoverageGap),
     Pass,
 }
 
@@ -34,7 +35,7 @@ impl Suite<'_> {
     fn errors(&self) -> usize {
         self.cases
             .iter()
-            .filter(|c| matches!(c, Case::Error(_)))
+            .filter(|c| matches!(c, Case::Error(_) | Case::Gap(_)))
             .count()
     }
 }
@@ -70,6 +71,7 @@ pub fn render(report: &ScanReport) -> String {
             match case {
                 Case::Finding(f) => finding_case(&mut x, f),
                 Case::Error(e) => error_case(&mut x, suite.kind, e),
+                Case::Gap(g) => gap_case(&mut x, suite.kind, g),
                 Case::Pass => {
                     let _ = writeln!(
                         x,
@@ -79,12 +81,20 @@ pub fn render(report: &ScanReport) -> String {
                 }
             }
         }
-        if i == 0 && !report.stale.is_empty() {
+        if i == 0 && (!report.stale.is_empty() || !report.warnings.is_empty()) {
             x.push_str("    <system-err>");
             for s in &report.stale {
                 let line = match s.line {
                     Some(l) => format!("warning: stale entry in {}:{l}: {}\n", s.source, s.entry),
                     None => format!("warning: stale entry in {}: {}\n", s.source, s.entry),
+                };
+                push_xml_text(&mut x, &line);
+            }
+            for w in &report.warnings {
+                let line = match (&w.path, w.line) {
+                    (Some(p), Some(l)) => format!("warning: {p}:{l}: {}\n", w.message),
+                    (Some(p), None) => format!("warning: {p}: {}\n", w.message),
+                    _ => format!("warning: {}\n", w.message),
                 };
                 push_xml_text(&mut x, &line);
             }
@@ -120,7 +130,8 @@ fn suites(report: &ScanReport) -> Vec<Suite<'_>> {
         .collect();
     let first = &mut suites[0];
     first.cases.extend(report.errors.iter().map(Case::Error));
-    if report.findings.is_empty() && report.errors.is_empty() {
+    first.cases.extend(report.gaps.iter().map(Case::Gap));
+    if report.findings.is_empty() && report.errors.is_empty() && report.gaps.is_empty() {
         first.cases.push(Case::Pass);
     }
     suites
@@ -252,5 +263,23 @@ fn error_case(x: &mut String, kind: ScannerKind, e: &ScanError) {
         None => e.message.clone(),
     };
     push_xml_text(x, &body);
+    x.push_str("</error>\n    </testcase>\n");
+}
+
+/// A coverage gap is an errored case: the check it stands for did not run.
+fn gap_case(x: &mut String, kind: ScannerKind, g: &CoverageGap) {
+    let _ = write!(
+        x,
+        "    <testcase classname=\"{}.not-checked\" name=\"",
+        kind.as_str()
+    );
+    push_xml_attr(x, &format!("not checked: {} {}", g.count, g.scope));
+    x.push_str("\" time=\"0\">\n      <error type=\"coverage-gap\" message=\"");
+    push_xml_attr(x, &g.reason);
+    x.push_str("\">");
+    push_xml_text(
+        x,
+        &format!("{} {} not checked: {}", g.count, g.scope, g.reason),
+    );
     x.push_str("</error>\n    </testcase>\n");
 }

@@ -513,8 +513,31 @@ fn invocation(report: &ScanReport) -> Invocation {
             },
         }
     }));
+    notes.extend(report.gaps.iter().map(|g| Notification {
+        level: "error",
+        message: Text {
+            text: format!("not checked: {} {}: {}", g.count, g.scope, g.reason),
+        },
+        locations: Vec::new(),
+    }));
+    notes.extend(report.warnings.iter().map(|w| {
+        Notification {
+            level: "warning",
+            message: Text {
+                text: w.message.clone(),
+            },
+            locations: w
+                .path
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .map(|p| file_location(p, w.line))
+                .into_iter()
+                .collect(),
+        }
+    }));
     Invocation {
-        execution_successful: report.errors.is_empty(),
+        // Gaps make the run incomplete just as errors do.
+        execution_successful: report.errors.is_empty() && report.gaps.is_empty(),
         tool_execution_notifications: notes,
     }
 }

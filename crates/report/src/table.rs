@@ -141,13 +141,21 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 fn summary(out: &mut String, report: &ScanReport, painter: &Painter) {
     let counts = report.severity_counts();
     if report.findings.is_empty() {
-        if report.errors.is_empty() {
+        let mut incomplete = Vec::new();
+        if !report.errors.is_empty() {
+            incomplete.push(plural(report.errors.len() as u64, "error", "errors"));
+        }
+        if !report.gaps.is_empty() {
+            let n: u64 = report.gaps.iter().map(|g| g.count).sum();
+            incomplete.push(format!("{} not checked", thousands(n)));
+        }
+        if incomplete.is_empty() {
             out.push_str("No findings.\n");
         } else {
             let _ = writeln!(
                 out,
                 "No findings, but the scan is incomplete: {}.",
-                plural(report.errors.len() as u64, "error", "errors")
+                incomplete.join(", ")
             );
         }
     } else {
@@ -172,6 +180,9 @@ fn summary(out: &mut String, report: &ScanReport, painter: &Painter) {
     );
     if let Some(commits) = stats.commits {
         let _ = write!(out, " in {}", plural(commits, "commit", "commits"));
+    }
+    if let Some(packages) = stats.packages {
+        let _ = write!(out, ", {}", plural(packages, "package", "packages"));
     }
     let _ = writeln!(out, " in {}", human_duration(stats.duration_ms));
 
@@ -205,6 +216,29 @@ fn summary(out: &mut String, report: &ScanReport, painter: &Painter) {
             out.push_str(": ");
         }
         out.push_str(&terminal_safe(&e.message));
+        out.push('\n');
+    }
+    for g in &report.gaps {
+        painter.paint(out, "\x1b[1;31m", "not checked");
+        let _ = writeln!(
+            out,
+            ": {} {}: {}",
+            thousands(g.count),
+            terminal_safe(&g.scope),
+            terminal_safe(&g.reason)
+        );
+    }
+    for w in &report.warnings {
+        painter.paint(out, "\x1b[1;33m", "warning");
+        out.push_str(": ");
+        if let Some(p) = &w.path {
+            out.push_str(&terminal_safe(p));
+            if let Some(l) = w.line {
+                let _ = write!(out, ":{l}");
+            }
+            out.push_str(": ");
+        }
+        out.push_str(&terminal_safe(&w.message));
         out.push('\n');
     }
     for s in &report.stale {

@@ -7,14 +7,15 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use gatehouse_core::{
-    secret_sha256, CommitInfo, Confidence, Evidence, Finding, Fingerprint, Location, RuleMeta,
-    ScanError, ScanReport, ScanStats, ScannerKind, SecretValue, Severity, SkipReason, StaleEntry,
+    secret_sha256, CommitInfo, Confidence, CoverageGap, Evidence, Finding, Fingerprint, Location,
+    RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning, ScannerKind, SecretValue, Severity,
+    SkipReason, StaleEntry,
 };
 use gatehouse_report::{render, render_to_string, Format, RenderError, RenderOptions};
 use quick_xml::events::Event;
 use serde_json::{json, Value};
 
-const FIXTURES: [&str; 4] = ["full", "empty", "errors-only", "show-secrets"];
+const FIXTURES: [&str; 5] = ["full", "empty", "errors-only", "show-secrets", "deps"];
 
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -272,12 +273,18 @@ fn check_sarif(report: &ScanReport, doc: &str, what: &str) {
         }
     }
     let invocation = &run["invocations"][0];
-    assert_eq!(invocation["executionSuccessful"], report.errors.is_empty());
+    assert_eq!(
+        invocation["executionSuccessful"],
+        report.errors.is_empty() && report.gaps.is_empty()
+    );
     let notes = invocation["toolExecutionNotifications"]
         .as_array()
         .cloned()
         .unwrap_or_default();
-    assert_eq!(notes.len(), report.errors.len() + report.stale.len());
+    assert_eq!(
+        notes.len(),
+        report.errors.len() + report.stale.len() + report.gaps.len() + report.warnings.len()
+    );
     for n in &notes {
         for loc in n["locations"].as_array().into_iter().flatten() {
             let uri = loc["physicalLocation"]["artifactLocation"]["uri"].as_str();
@@ -552,11 +559,12 @@ fn junit_is_well_formed_and_counts_right() {
     for name in FIXTURES {
         let report = load(name);
         let (names, _) = check_junit(&rendered(&report, Format::Junit), name);
-        let expected = if report.findings.is_empty() && report.errors.is_empty() {
-            1
-        } else {
-            report.findings.len() + report.errors.len()
-        };
+        let expected =
+            if report.findings.is_empty() && report.errors.is_empty() && report.gaps.is_empty() {
+                1
+            } else {
+                report.findings.len() + report.errors.len() + report.gaps.len()
+            };
         assert_eq!(names.len(), expected, "{name}");
     }
 }
@@ -758,6 +766,16 @@ fn hostile_report() -> ScanReport {
             line: (i % 2 == 0).then_some(line),
             entry: w.clone(),
         });
+        report.gaps.push(CoverageGap {
+            scope: w.clone(),
+            count: if i % 2 == 0 { u64::MAX } else { 0 },
+            reason: w.clone(),
+        });
+        report.warnings.push(ScanWarning {
+            path: (i % 3 != 0).then(|| w.clone()),
+            line: (i % 2 == 0).then_some(line),
+            message: w.clone(),
+        });
     }
     report.stats = ScanStats {
         scanned: u64::MAX,
@@ -771,6 +789,7 @@ fn hostile_report() -> ScanReport {
         .into_iter()
         .collect(),
         commits: Some(u64::MAX),
+        packages: Some(u64::MAX),
         suppressed: u64::MAX,
         duration_ms: u64::MAX,
     };
