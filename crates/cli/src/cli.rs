@@ -19,6 +19,10 @@ pub struct Cli {
     /// Only errors on standard error.
     #[arg(short, long, global = true)]
     pub quiet: bool,
+    /// Where Gatehouse keeps state such as the advisory database [default: the per-user data
+    /// directory, ~/.local/share/gatehouse on Linux].
+    #[arg(long, global = true, value_name = "DIR", env = "GATEHOUSE_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -34,12 +38,150 @@ pub enum Command {
     /// Show the built-in rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Manage the local advisory database the dependency scanner matches against.
+    #[command(subcommand)]
+    Db(DbCommand),
+    /// Write a software bill of materials (CycloneDX or SPDX) of the dependencies under PATH.
+    Sbom(SbomArgs),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ScanCommand {
     /// Find credentials (keys, tokens, passwords, private keys) in files, standard input or git history.
     Secrets(SecretsArgs),
+    /// Find dependencies with known vulnerabilities in lockfiles, manifests and SBOMs.
+    #[command(after_help = DEPS_AFTER_HELP)]
+    Deps(DepsArgs),
+}
+
+const DEPS_AFTER_HELP: &str = "Reads Cargo.lock, package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pdm.lock, go.mod, pom.xml, gradle.lockfile, Gemfile.lock, composer.lock, packages.lock.json, pubspec.lock, mix.lock, and CycloneDX (*.cdx.json, bom.json, *.cdx.xml, bom.xml) and SPDX (*.spdx.json) SBOMs.
+
+Packages the advisory database cannot speak for (no data for their ecosystem, no database, data older than --max-db-age) are reported as not checked and make the exit code 3, unless --allow-incomplete.
+
+Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or configuration error, 3 runtime error or packages not checked.";
+
+#[derive(Debug, Args)]
+pub struct DepsArgs {
+    /// Files or directories to scan (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format [default: table; inferred from --output's extension when given].
+    #[arg(long, short = 'f', value_enum, env = "GATEHOUSE_FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", env = "GATEHOUSE_FAIL_ON", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// The project configuration [default: gatehouse.toml at the project root, if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// A VEX document (CycloneDX or OpenVEX); `not_affected` statements suppress matches.
+    /// Repeatable; adds to `[deps] vex` in gatehouse.toml.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// Treat advisory data older than this many days as out of date [default: 7, or
+    /// `[deps] max-db-age-days`].
+    #[arg(long, value_name = "DAYS")]
+    pub max_db_age: Option<u32>,
+    /// Exit 0 even when some packages could not be checked (they are still reported).
+    #[arg(long)]
+    pub allow_incomplete: bool,
+    /// Read lockfiles that .gitignore and .ignore leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links while walking directories.
+    #[arg(long)]
+    pub follow: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Do not read dependency files larger than this.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = crate::size::parse_size)]
+    pub max_file_size: u64,
+    /// Colors in table output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DbCommand {
+    /// Import advisories from files, directories and archives, offline: OSV JSON (single, array or
+    /// one per file), OSV .zip archives (the OSV bucket's all.zip), OSV YAML (PyPA), RustSec's
+    /// advisory-db, ruby-advisory-db, FriendsOfPHP and the Node.js security WG's npm advisories.
+    Import(DbImportArgs),
+    /// Download advisories from mirrors (conditional requests), verify them and swap the database
+    /// atomically; a failed update leaves the old database as it was.
+    Update(DbUpdateArgs),
+    /// Show the database's sources, counts and age.
+    Status(DbStatusArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DbImportArgs {
+    /// Files, directories or .zip archives to import.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DbUpdateArgs {
+    /// A source to download: an OSV .zip archive or OSV JSON file by http(s):// or file:// URL,
+    /// optionally followed by `#sha256=HEX` to verify it. Repeatable. Without it, every source
+    /// the database was updated from before.
+    #[arg(long = "source", value_name = "URL")]
+    pub sources: Vec<String>,
+    /// Give up on a source after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct DbStatusArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Days after which data counts as out of date [default: 7].
+    #[arg(long, value_name = "DAYS")]
+    pub max_db_age: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SbomFormatArg {
+    /// CycloneDX 1.6 JSON.
+    Cyclonedx,
+    /// SPDX 2.3 JSON.
+    Spdx,
+}
+
+#[derive(Debug, Args)]
+pub struct SbomArgs {
+    /// Files or directories to read (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// SBOM format.
+    #[arg(long, short = 'f', value_enum, default_value = "cyclonedx")]
+    pub format: SbomFormatArg,
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also match the packages against the advisory database and add a CycloneDX
+    /// `vulnerabilities` section (usable as VEX). CycloneDX only.
+    #[arg(long)]
+    pub vulnerabilities: bool,
+    /// VEX documents whose statements are carried into the vulnerabilities section.
+    #[arg(long = "vex", value_name = "FILE")]
+    pub vex: Vec<PathBuf>,
+    /// The project configuration [default: gatehouse.toml at the project root, if present].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The name of the described project [default: the directory's name].
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Read lockfiles that .gitignore and .ignore leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,11 @@
 //! The `gatehouse` binary: argument parsing and wiring, nothing more.
 
 mod cli;
+mod config;
+mod datadir;
+mod deps;
 mod exit;
+mod output;
 mod secrets;
 mod size;
 
@@ -38,10 +42,16 @@ fn main() {
 }
 
 fn run(args: cli::Cli) -> Result<ExitStatus, exit::Failure> {
+    let data_dir = || datadir::resolve(args.data_dir.clone()).map_err(exit::Failure::usage);
     match args.command {
         cli::Command::Scan(cli::ScanCommand::Secrets(a)) => secrets::scan(a),
+        cli::Command::Scan(cli::ScanCommand::Deps(a)) => deps::scan(a, &data_dir()?),
         cli::Command::Baseline(cli::BaselineCommand::Create(a)) => secrets::baseline_create(a),
         cli::Command::Rules(cli::RulesCommand::Secrets(a)) => secrets::list_rules(a),
+        cli::Command::Db(cli::DbCommand::Import(a)) => deps::db_import(a, &data_dir()?),
+        cli::Command::Db(cli::DbCommand::Update(a)) => deps::db_update(a, &data_dir()?),
+        cli::Command::Db(cli::DbCommand::Status(a)) => deps::db_status(a, &data_dir()?),
+        cli::Command::Sbom(a) => deps::sbom(a, &data_dir()?),
     }
 }
 

@@ -8,7 +8,7 @@ use gatehouse_core::ScanReport;
 use gatehouse_report::{Format, RenderOptions};
 use gatehouse_secrets::{Baseline, HistoryScope, RuleSources, ScanOptions, Scanner, SetupError};
 
-use crate::cli::{BaselineCreateArgs, ColorArg, FormatArg, RulesArgs, SecretsArgs, SourceArgs};
+use crate::cli::{BaselineCreateArgs, ColorArg, RulesArgs, SecretsArgs, SourceArgs};
 use crate::exit::{ExitStatus, Failure};
 
 fn setup_failure(e: SetupError) -> Failure {
@@ -126,32 +126,8 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-fn format_for(arg: Option<FormatArg>, output: Option<&Path>) -> Format {
-    match arg {
-        Some(FormatArg::Table) => Format::Table,
-        Some(FormatArg::Json) => Format::Json,
-        Some(FormatArg::Sarif) => Format::Sarif,
-        Some(FormatArg::Junit) => Format::Junit,
-        None => {
-            let name = output
-                .and_then(|p| p.file_name())
-                .map(|n| n.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            if name.ends_with(".sarif") || name.ends_with(".sarif.json") {
-                Format::Sarif
-            } else if name.ends_with(".json") {
-                Format::Json
-            } else if name.ends_with(".xml") {
-                Format::Junit
-            } else {
-                Format::Table
-            }
-        }
-    }
-}
-
 pub fn scan(a: SecretsArgs) -> Result<ExitStatus, Failure> {
-    let format = format_for(a.format, a.output.as_deref());
+    let format = crate::output::format_for(a.format, a.output.as_deref());
     let report = run_scan(&a.source, a.show_secrets, !a.no_progress)?;
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let color = match a.color {
@@ -160,86 +136,14 @@ pub fn scan(a: SecretsArgs) -> Result<ExitStatus, Failure> {
         ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
     let opts = RenderOptions { color };
-    write_report(&report, format, &opts, a.output.as_deref())?;
+    crate::output::write_report(&report, format, &opts, a.output.as_deref())?;
     if format != Format::Table || a.output.is_some() {
-        eprint_summary(&report, a.output.as_deref());
+        crate::output::eprint_summary(&report, a.output.as_deref());
     }
     Ok(ExitStatus::of_scan(
         report.count_at_least(a.fail_on),
         report.errors.len(),
     ))
-}
-
-fn write_report(
-    report: &ScanReport,
-    format: Format,
-    opts: &RenderOptions,
-    output: Option<&Path>,
-) -> Result<(), Failure> {
-    match output {
-        Some(path) => {
-            let write = || -> anyhow::Result<()> {
-                let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
-                gatehouse_report::render(report, format, opts, &mut f)?;
-                f.flush()?;
-                Ok(())
-            };
-            write()
-                .with_context(|| format!("writing {}", path.display()))
-                .map_err(Failure::runtime)
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut lock = stdout.lock();
-            match gatehouse_report::render(report, format, opts, &mut lock) {
-                Ok(()) => Ok(()),
-                // A closed pipe (`| head`) is not an error worth a message.
-                Err(gatehouse_report::RenderError::Io(e))
-                    if e.kind() == std::io::ErrorKind::BrokenPipe =>
-                {
-                    Ok(())
-                }
-                Err(e) => Err(Failure::runtime(e)),
-            }
-        }
-    }
-}
-
-/// One line on standard error for runs whose main output is a file or machine-readable.
-fn eprint_summary(report: &ScanReport, output: Option<&Path>) {
-    let counts: Vec<String> = report
-        .severity_counts()
-        .iter()
-        .map(|(s, n)| format!("{n} {s}"))
-        .collect();
-    let findings = if counts.is_empty() {
-        "no findings".to_string()
-    } else {
-        format!("{} findings ({})", report.findings.len(), counts.join(", "))
-    };
-    let mut line = format!("gatehouse: {findings} in {} files", report.stats.scanned);
-    if let Some(p) = output {
-        line.push_str(&format!("; report written to {}", p.display()));
-    }
-    eprintln!("{line}");
-    eprint_problems(report);
-}
-
-/// Every error and stale entry of a report, one line each on standard error.
-fn eprint_problems(report: &ScanReport) {
-    for e in &report.errors {
-        match &e.path {
-            Some(p) => eprintln!("gatehouse: error: {p}: {}", e.message),
-            None => eprintln!("gatehouse: error: {}", e.message),
-        }
-    }
-    for s in &report.stale {
-        let at = s.line.map(|l| format!(":{l}")).unwrap_or_default();
-        eprintln!(
-            "gatehouse: warning: stale entry in {}{at}: {}",
-            s.source, s.entry
-        );
-    }
 }
 
 pub fn baseline_create(a: BaselineCreateArgs) -> Result<ExitStatus, Failure> {
@@ -258,7 +162,7 @@ pub fn baseline_create(a: BaselineCreateArgs) -> Result<ExitStatus, Failure> {
         report.findings.len(),
         a.output.display()
     );
-    eprint_problems(&report);
+    crate::output::eprint_problems(&report);
     // A baseline made from an incomplete scan would hide what was not read.
     Ok(if report.errors.is_empty() {
         ExitStatus::Pass

@@ -146,9 +146,18 @@ mod tests {
 
     #[test]
     fn pep503_normalisation() {
-        assert_eq!(Ecosystem::PyPI.normalize_name("Django_REST.framework"), "django-rest-framework");
+        assert_eq!(
+            Ecosystem::PyPI.normalize_name("Django_REST.framework"),
+            "django-rest-framework"
+        );
         assert_eq!(Ecosystem::PyPI.normalize_name("a--b__c"), "a-b-c");
-        assert_eq!(Ecosystem::NuGet.normalize_name("Newtonsoft.Json"), "newtonsoft.json");
-        assert_eq!(Ecosystem::Go.normalize_name("github.com/A/b"), "github.com/A/b");
+        assert_eq!(
+            Ecosystem::NuGet.normalize_name("Newtonsoft.Json"),
+            "newtonsoft.json"
+        );
+        assert_eq!(
+            Ecosystem::Go.normalize_name("github.com/A/b"),
+            "github.com/A/b"
+        );
     }
 }

@@ -6,7 +6,9 @@
 //! [`cvss`] computes severities from vectors; [`sbom`] writes CycloneDX and SPDX and reads VEX.
 
 pub mod advisory;
+pub mod audit;
 pub mod cvss;
+pub mod discover;
 pub mod ecosystem;
 pub mod lockfile;
 pub mod package;

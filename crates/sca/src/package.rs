@@ -6,7 +6,9 @@ use crate::lockfile::Format;
 use crate::Ecosystem;
 
 /// Where a package comes from, as far as the file says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceKind {
     /// The ecosystem's registry (crates.io, npmjs, PyPI, …) or a mirror of it.
@@ -196,7 +198,10 @@ mod tests {
 
     #[test]
     fn purls() {
-        assert_eq!(Package::new(Ecosystem::CratesIo, "serde", "1.0.0").purl(), "pkg:cargo/serde@1.0.0");
+        assert_eq!(
+            Package::new(Ecosystem::CratesIo, "serde", "1.0.0").purl(),
+            "pkg:cargo/serde@1.0.0"
+        );
         assert_eq!(
             Package::new(Ecosystem::Npm, "@babel/core", "7.0.0").purl(),
             "pkg:npm/%40babel/core@7.0.0"
@@ -209,6 +214,9 @@ mod tests {
             Package::new(Ecosystem::Go, "github.com/gin-gonic/gin", "v1.9.0").purl(),
             "pkg:golang/github.com/gin-gonic/gin@v1.9.0"
         );
-        assert_eq!(Package::new(Ecosystem::PyPI, "Django_X", "4.0").purl(), "pkg:pypi/django-x@4.0");
+        assert_eq!(
+            Package::new(Ecosystem::PyPI, "Django_X", "4.0").purl(),
+            "pkg:pypi/django-x@4.0"
+        );
     }
 }

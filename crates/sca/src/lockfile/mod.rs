@@ -29,6 +29,7 @@ pub mod pom;
 pub mod pubspec;
 pub mod requirements;
 pub mod spdx;
+pub(crate) mod text;
 pub mod uv;
 pub mod yarn;
 
@@ -200,7 +201,10 @@ pub fn detect(path: &Path) -> Option<Format> {
         "packages.lock.json" => Format::NugetLock,
         "pubspec.lock" => Format::PubspecLock,
         "mix.lock" => Format::MixLock,
-        _ if lower == "bom.json" || lower.ends_with(".cdx.json") || lower.ends_with(".bom.json") => {
+        _ if lower == "bom.json"
+            || lower.ends_with(".cdx.json")
+            || lower.ends_with(".bom.json") =>
+        {
             Format::CycloneDxJson
         }
         _ if lower == "bom.xml" || lower.ends_with(".cdx.xml") || lower.ends_with(".bom.xml") => {
@@ -209,6 +213,40 @@ pub fn detect(path: &Path) -> Option<Format> {
         _ if lower.ends_with(".spdx.json") => Format::SpdxJson,
         _ if lower.ends_with(".txt") && is_requirements_name(path, &lower) => Format::Requirements,
         _ => return None,
+    })
+}
+
+/// The format of a file named explicitly: what [`detect`] says, else a known name after a
+/// prefix and a dot or dash (`app.Cargo.lock`, `backend-package-lock.json`, as lockfiles are
+/// often kept side by side under distinguishing names).
+pub fn detect_explicit(path: &Path) -> Option<Format> {
+    if let Some(f) = detect(path) {
+        return Some(f);
+    }
+    let name = path.file_name()?.to_str()?;
+    const KNOWN: [&str; 16] = [
+        "Cargo.lock",
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "go.mod",
+        "pom.xml",
+        "gradle.lockfile",
+        "Gemfile.lock",
+        "composer.lock",
+        "pubspec.lock",
+        "mix.lock",
+    ];
+    KNOWN.iter().find_map(|k| {
+        let prefix = name.strip_suffix(k)?;
+        (prefix.ends_with('.') || prefix.ends_with('-') || prefix.ends_with('_'))
+            .then(|| detect(Path::new(k)))
+            .flatten()
     })
 }
 
@@ -274,6 +312,10 @@ mod tests {
         assert_eq!(d("app.cdx.json"), Some(Format::CycloneDxJson));
         assert_eq!(d("x.spdx.json"), Some(Format::SpdxJson));
         assert_eq!(d("package.json"), None);
+        let e = |p: &str| detect_explicit(Path::new(p));
+        assert_eq!(e("noseyparker.Cargo.lock"), Some(Format::CargoLock));
+        assert_eq!(e("web-package-lock.json"), Some(Format::NpmLock));
+        assert_eq!(e("xCargo.lock"), None);
         for f in Format::ALL {
             assert_eq!(Format::from_name(f.as_str()), Some(f));
         }

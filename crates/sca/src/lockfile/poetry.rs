@@ -1,11 +1,1061 @@
-//! Parser stub; to be written.
+//! `poetry.lock`, lock versions 1.x (Poetry 1.0–1.2, `category = "main" | "dev"`) and 2.x
+//! (Poetry 1.3+, `groups = [...]` since 2.1).
+//!
+//! The lockfile does not say which packages the project names itself, so `direct` is unknown.
+//!
+//! `fast_toml`, defined here and shared with the uv and PDM parsers, reads the layout lock
+//! generators write; anything else goes through the `toml` crate.
 
+use std::borrow::Cow;
 use std::path::Path;
 
-use crate::lockfile::Format;
-use crate::{Manifest, ParseError};
+use serde::Deserialize;
+use toml::Spanned;
 
-pub fn parse(_path: &Path, _text: &str) -> Result<Manifest, ParseError> {
-    let _ = Manifest::new(Format::CargoLock);
-    Err(ParseError::new("this format is not supported yet"))
+use self::fast_toml::{Item, Reader, Unsupported};
+use crate::lockfile::text::LineIndex;
+use crate::lockfile::Format;
+use crate::{Ecosystem, Manifest, Package, ParseError, SourceKind};
+
+/// One `[[package]]`, from either reader; offsets are bytes into the text.
+struct Raw<'a> {
+    offset: usize,
+    name: Option<(Cow<'a, str>, usize)>,
+    version: Option<Cow<'a, str>>,
+    category: Option<Cow<'a, str>>,
+    groups: Option<Vec<Cow<'a, str>>>,
+    source_type: Option<Cow<'a, str>>,
+}
+
+impl Raw<'_> {
+    fn at(offset: usize) -> Self {
+        Raw {
+            offset,
+            name: None,
+            version: None,
+            category: None,
+            groups: None,
+            source_type: None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Lock<'a> {
+    packages: Vec<Raw<'a>>,
+    lock_version: Option<(Cow<'a, str>, usize)>,
+}
+
+pub fn parse(_path: &Path, text: &str) -> Result<Manifest, ParseError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let lines = LineIndex::new(text);
+    let lock = match fast(text) {
+        Ok(lock) => lock,
+        Err(Unsupported) => slow(text, &lines)?,
+    };
+    build(&lock, &lines)
+}
+
+fn build(lock: &Lock, lines: &LineIndex) -> Result<Manifest, ParseError> {
+    if let Some((version, offset)) = &lock.lock_version {
+        let major = version.split('.').next().unwrap_or_default();
+        if !matches!(major, "1" | "2") {
+            return Err(ParseError::at(
+                lines.line(*offset),
+                format!("unsupported poetry.lock lock-version {version:?} (1.x and 2.x are known)"),
+            ));
+        }
+    }
+    let mut manifest = Manifest::new(Format::PoetryLock);
+    manifest.packages.reserve(lock.packages.len());
+    for raw in &lock.packages {
+        let (Some((name, name_at)), Some(version)) = (&raw.name, &raw.version) else {
+            manifest.warn(
+                Some(lines.line(raw.offset)),
+                "[[package]] without name or version, not checked",
+            );
+            continue;
+        };
+        let mut package = Package::new(Ecosystem::PyPI, name.as_ref(), version.as_ref());
+        package.line = Some(lines.line(*name_at));
+        package.dev = dev_flag(raw);
+        package.source = match raw.source_type.as_deref() {
+            Some("git") => SourceKind::Git,
+            Some("directory" | "file") => SourceKind::Path,
+            Some("url") => SourceKind::Other,
+            // `legacy` is a secondary package index: still a registry.
+            _ => SourceKind::Registry,
+        };
+        manifest.packages.push(package);
+    }
+    Ok(manifest)
+}
+
+/// Reads the layout Poetry writes; [`Unsupported`] sends the file to [`slow`].
+fn fast(text: &str) -> Result<Lock<'_>, Unsupported> {
+    enum Table {
+        Root,
+        Package,
+        Source,
+        Metadata,
+        Other,
+    }
+    let mut reader = Reader::new(text);
+    let mut lock = Lock::default();
+    let mut table = Table::Root;
+    let mut inline_packages = false;
+    while let Some(item) = reader.next()? {
+        match item {
+            Item::Table {
+                keys,
+                array,
+                offset,
+            } => {
+                let first = keys.first().map(AsRef::as_ref);
+                table = match (first, keys.len(), array) {
+                    (Some("package"), 1, true) if !inline_packages => {
+                        lock.packages.push(Raw::at(offset));
+                        Table::Package
+                    }
+                    (Some("package"), 1, _) => return Err(Unsupported),
+                    (Some("package"), _, _) if lock.packages.is_empty() => return Err(Unsupported),
+                    (Some("package"), 2, false) if keys.get(1).is_some_and(|k| k == "source") => {
+                        Table::Source
+                    }
+                    (Some("metadata"), 1, false) => Table::Metadata,
+                    _ => Table::Other,
+                };
+            }
+            Item::Key { keys, offset } => {
+                let key: Vec<&str> = keys.iter().map(AsRef::as_ref).collect();
+                let package = lock.packages.last_mut();
+                match (&table, key.as_slice(), package) {
+                    (Table::Root, ["package"], _) => {
+                        inline_packages = true;
+                        if !reader.value()?.into_array()?.is_empty() {
+                            return Err(Unsupported);
+                        }
+                    }
+                    (Table::Package, ["name"], Some(p)) => {
+                        set(&mut p.name, (reader.value()?.into_str()?, offset))?;
+                    }
+                    (Table::Package, ["version"], Some(p)) => {
+                        set(&mut p.version, reader.value()?.into_str()?)?
+                    }
+                    (Table::Package, ["category"], Some(p)) => {
+                        set(&mut p.category, reader.value()?.into_str()?)?
+                    }
+                    (Table::Package, ["groups"], Some(p)) => {
+                        set(&mut p.groups, reader.value()?.into_strings()?)?
+                    }
+                    (Table::Package, ["source"], Some(p)) => {
+                        for (k, v) in reader.value()?.into_table()? {
+                            if k == "type" {
+                                set(&mut p.source_type, v.into_str()?)?;
+                            }
+                        }
+                    }
+                    (Table::Package, ["source", "type"], Some(p))
+                    | (Table::Source, ["type"], Some(p)) => {
+                        set(&mut p.source_type, reader.value()?.into_str()?)?;
+                    }
+                    (Table::Metadata, ["lock-version"], _) => {
+                        set(
+                            &mut lock.lock_version,
+                            (reader.value()?.into_str()?, offset),
+                        )?;
+                    }
+                    _ => reader.skip()?,
+                }
+            }
+        }
+    }
+    Ok(lock)
+}
+
+/// Fills a field once: a repeated key is malformed TOML, for the full parser to report.
+fn set<T>(slot: &mut Option<T>, value: T) -> Result<(), Unsupported> {
+    if slot.is_some() {
+        return Err(Unsupported);
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct TomlLock {
+    #[serde(default)]
+    package: Vec<Spanned<TomlPackage>>,
+    metadata: Option<TomlMetadata>,
+}
+
+#[derive(Deserialize)]
+struct TomlMetadata {
+    #[serde(rename = "lock-version")]
+    lock_version: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct TomlPackage {
+    name: Option<Spanned<String>>,
+    version: Option<String>,
+    category: Option<String>,
+    groups: Option<Vec<String>>,
+    source: Option<TomlSource>,
+}
+
+#[derive(Deserialize)]
+struct TomlSource {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+}
+
+/// The full TOML parser, for files outside the usual layout and for error messages.
+fn slow(text: &str, lines: &LineIndex) -> Result<Lock<'static>, ParseError> {
+    let lock: TomlLock = toml::from_str(text).map_err(|e| toml_error(lines, &e))?;
+    let packages = lock
+        .package
+        .into_iter()
+        .map(|spanned| {
+            let offset = spanned.span().start;
+            let p = spanned.into_inner();
+            Raw {
+                offset,
+                name: p
+                    .name
+                    .map(|n| (n.span().start, n.into_inner()))
+                    .map(|(o, n)| (Cow::Owned(n), o)),
+                version: p.version.map(Cow::Owned),
+                category: p.category.map(Cow::Owned),
+                groups: p.groups.map(|g| g.into_iter().map(Cow::Owned).collect()),
+                source_type: p.source.and_then(|s| s.kind).map(Cow::Owned),
+            }
+        })
+        .collect();
+    let lock_version = lock
+        .metadata
+        .and_then(|m| m.lock_version)
+        .map(|v| (v.span().start, v.into_inner()))
+        .map(|(o, v)| (Cow::Owned(v), o));
+    Ok(Lock {
+        packages,
+        lock_version,
+    })
+}
+
+/// `groups` (lock 2.1) wins over `category` (lock 1.x and 2.0): a package is dev only when
+/// no group that ships needs it. Optional extras are in `main`.
+fn dev_flag(raw: &Raw) -> Option<bool> {
+    if let Some(groups) = &raw.groups {
+        if groups.is_empty() {
+            return None;
+        }
+        return Some(!groups.iter().any(|g| g == "main"));
+    }
+    match raw.category.as_deref() {
+        Some("dev") => Some(true),
+        Some("main") => Some(false),
+        _ => None,
+    }
+}
+
+fn toml_error(lines: &LineIndex, e: &toml::de::Error) -> ParseError {
+    let message = format!("invalid TOML: {}", e.message().trim_end());
+    match e.span() {
+        Some(span) => ParseError::at(lines.line(span.start), message),
+        None => ParseError::new(message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<Manifest, ParseError> {
+        parse(Path::new("poetry.lock"), text)
+    }
+
+    /// The fast reader takes every fixture and agrees with the full parser.
+    #[test]
+    fn both_readers_agree_on_the_fixtures() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lockfiles/poetry-lock");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines = LineIndex::new(&text);
+            let Ok(slow) = slow(&text, &lines) else {
+                continue;
+            };
+            let fast = fast(&text).unwrap_or_else(|_| panic!("{}", path.display()));
+            assert_eq!(
+                build(&fast, &lines),
+                build(&slow, &lines),
+                "{}",
+                path.display()
+            );
+            read += 1;
+        }
+        assert!(read >= 10);
+    }
+
+    #[test]
+    fn v1_categories_and_sources() {
+        let m = parse_str(
+            r#"[[package]]
+name = "numpy"
+version = "1.23.3"
+category = "main"
+
+[[package]]
+name = "pytest"
+version = "7.0.0"
+category = "dev"
+
+[[package]]
+name = "ike"
+version = "0.2.0"
+category = "main"
+
+[package.source]
+type = "git"
+url = "https://github.com/dzshn/ike"
+
+[metadata]
+lock-version = "1.1"
+"#,
+        )
+        .unwrap();
+        let got: Vec<_> = m
+            .packages
+            .iter()
+            .map(|p| (p.name.as_str(), p.version.as_str(), p.line, p.dev, p.source))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "numpy",
+                    "1.23.3",
+                    Some(2),
+                    Some(false),
+                    SourceKind::Registry
+                ),
+                ("pytest", "7.0.0", Some(7), Some(true), SourceKind::Registry),
+                ("ike", "0.2.0", Some(12), Some(false), SourceKind::Git),
+            ]
+        );
+    }
+
+    #[test]
+    fn v2_groups() {
+        let m = parse_str(
+            "[[package]]\nname = \"a\"\nversion = \"1\"\ngroups = [\"dev\", \"test\"]\n\n\
+             [[package]]\nname = \"b\"\nversion = \"2\"\ngroups = [\"main\", \"dev\"]\n\n\
+             [metadata]\nlock-version = \"2.1\"\n",
+        )
+        .unwrap();
+        let dev: Vec<_> = m.packages.iter().map(|p| p.dev).collect();
+        assert_eq!(dev, vec![Some(true), Some(false)]);
+    }
+
+    #[test]
+    fn unknown_lock_version_is_an_error() {
+        let e = parse_str("package = []\n[metadata]\nlock-version = \"3.0\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("3.0"));
+    }
+
+    #[test]
+    fn incomplete_packages_warn_and_bad_toml_fails() {
+        let m = parse_str("[[package]]\nname = \"a\"\n").unwrap();
+        assert!(m.packages.is_empty());
+        assert_eq!(m.warnings[0].line, Some(1));
+        let e = parse_str("[[package]]\nname = \"a\nversion = 1\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        assert!(parse_str("").unwrap().packages.is_empty());
+    }
+}
+
+/// A reader for the TOML that lock generators write (Poetry, uv, PDM), several times faster
+/// than a full parse because it builds only the values asked for and skips the rest (file
+/// hashes, wheel lists, descriptions) without allocating. It understands the usual shapes: table
+/// headers, dotted keys, all string kinds, arrays and inline tables over several lines,
+/// comments. On anything else, or anything malformed, it gives up with [`Unsupported`] and the
+/// caller parses the file with the `toml` crate, which also words the errors.
+pub(crate) mod fast_toml {
+    use std::borrow::Cow;
+
+    /// Not read: hand the file to the full parser.
+    #[derive(Debug)]
+    pub(crate) struct Unsupported;
+
+    type Result<T> = std::result::Result<T, Unsupported>;
+
+    /// Nesting of arrays and inline tables accepted before giving up.
+    const MAX_DEPTH: usize = 64;
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub(crate) enum Value<'a> {
+        Str(Cow<'a, str>),
+        /// Integers, floats, booleans, dates, as written.
+        Bare(&'a str),
+        Array(Vec<Value<'a>>),
+        Table(Vec<(Cow<'a, str>, Value<'a>)>),
+    }
+
+    impl<'a> Value<'a> {
+        pub(crate) fn into_str(self) -> Result<Cow<'a, str>> {
+            match self {
+                Value::Str(s) => Ok(s),
+                _ => Err(Unsupported),
+            }
+        }
+
+        pub(crate) fn into_array(self) -> Result<Vec<Value<'a>>> {
+            match self {
+                Value::Array(a) => Ok(a),
+                _ => Err(Unsupported),
+            }
+        }
+
+        pub(crate) fn into_table(self) -> Result<Vec<(Cow<'a, str>, Value<'a>)>> {
+            match self {
+                Value::Table(t) => Ok(t),
+                _ => Err(Unsupported),
+            }
+        }
+
+        pub(crate) fn into_strings(self) -> Result<Vec<Cow<'a, str>>> {
+            self.into_array()?
+                .into_iter()
+                .map(Value::into_str)
+                .collect()
+        }
+    }
+
+    pub(crate) enum Item<'a> {
+        /// `[a.b]` (`array` false) or `[[a.b]]`; `offset` is that of the `[`.
+        Table {
+            keys: Vec<Cow<'a, str>>,
+            array: bool,
+            offset: usize,
+        },
+        /// `a.b =`: the caller must then call [`Reader::value`] or [`Reader::skip`].
+        Key {
+            keys: Vec<Cow<'a, str>>,
+            offset: usize,
+        },
+    }
+
+    pub(crate) struct Reader<'a> {
+        text: &'a str,
+        bytes: &'a [u8],
+        pos: usize,
+        /// Hashes of the current table's keys and of the tables opened since the last `[[…]]`,
+        /// to refuse duplicates as TOML does (a collision only costs a fall back to the full
+        /// parser).
+        keys: Seen,
+        tables: Seen,
+    }
+
+    /// A set of hashes: a vector while small (most tables have a dozen keys), a hash set when
+    /// large (`[metadata.files]` has one key per package).
+    #[derive(Default)]
+    struct Seen {
+        small: Vec<u64>,
+        large: std::collections::HashSet<u64>,
+    }
+
+    impl Seen {
+        fn insert(&mut self, hash: u64) -> bool {
+            if self.large.is_empty() {
+                if self.small.contains(&hash) {
+                    return false;
+                }
+                if self.small.len() < 32 {
+                    self.small.push(hash);
+                    return true;
+                }
+                self.large.extend(self.small.drain(..));
+            }
+            self.large.insert(hash)
+        }
+
+        fn clear(&mut self) {
+            self.small.clear();
+            self.large.clear();
+        }
+    }
+
+    fn hash_keys(keys: &[Cow<str>]) -> u64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for key in keys {
+            for &b in key.as_bytes().iter().chain(std::iter::once(&0xff)) {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h
+    }
+
+    impl<'a> Reader<'a> {
+        pub(crate) fn new(text: &'a str) -> Self {
+            Reader {
+                text,
+                bytes: text.as_bytes(),
+                pos: 0,
+                keys: Seen::default(),
+                tables: Seen::default(),
+            }
+        }
+
+        /// The next header or key, `None` at the end.
+        pub(crate) fn next(&mut self) -> Result<Option<Item<'a>>> {
+            self.blank(true);
+            let offset = self.pos;
+            match self.peek() {
+                None => Ok(None),
+                Some(b'[') => {
+                    self.pos += 1;
+                    let array = self.peek() == Some(b'[');
+                    if array {
+                        self.pos += 1;
+                    }
+                    let keys = self.keys()?;
+                    if !self.eat(b']') {
+                        return Err(Unsupported);
+                    }
+                    if array {
+                        if self.peek() != Some(b']') {
+                            return Err(Unsupported);
+                        }
+                        self.pos += 1;
+                    }
+                    self.end_of_line()?;
+                    self.keys.clear();
+                    if array {
+                        self.tables.clear();
+                    } else if !self.tables.insert(hash_keys(&keys)) {
+                        return Err(Unsupported);
+                    }
+                    Ok(Some(Item::Table {
+                        keys,
+                        array,
+                        offset,
+                    }))
+                }
+                Some(_) => {
+                    let keys = self.keys()?;
+                    if !self.eat(b'=') || !self.keys.insert(hash_keys(&keys)) {
+                        return Err(Unsupported);
+                    }
+                    Ok(Some(Item::Key { keys, offset }))
+                }
+            }
+        }
+
+        /// The value of the key just read.
+        pub(crate) fn value(&mut self) -> Result<Value<'a>> {
+            let v = self.read(true, 0)?.ok_or(Unsupported)?;
+            self.end_of_line()?;
+            Ok(v)
+        }
+
+        /// Passes over the value of the key just read.
+        pub(crate) fn skip(&mut self) -> Result<()> {
+            self.read(false, 0)?;
+            self.end_of_line()
+        }
+
+        fn peek(&self) -> Option<u8> {
+            self.bytes.get(self.pos).copied()
+        }
+
+        fn eat(&mut self, b: u8) -> bool {
+            self.spaces();
+            if self.peek() == Some(b) {
+                self.pos += 1;
+                true
+            } else {
+                false
+            }
+        }
+
+        fn spaces(&mut self) {
+            while matches!(self.peek(), Some(b' ' | b'\t')) {
+                self.pos += 1;
+            }
+        }
+
+        /// Spaces, and with `newlines` also line breaks and comments.
+        fn blank(&mut self, newlines: bool) {
+            loop {
+                match self.peek() {
+                    Some(b' ' | b'\t') => self.pos += 1,
+                    Some(b'\n' | b'\r') if newlines => self.pos += 1,
+                    Some(b'#') if newlines => self.comment(),
+                    _ => return,
+                }
+            }
+        }
+
+        fn comment(&mut self) {
+            let rest = self.bytes.get(self.pos..).unwrap_or_default();
+            self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+        }
+
+        fn end_of_line(&mut self) -> Result<()> {
+            self.spaces();
+            if self.peek() == Some(b'#') {
+                self.comment();
+            }
+            if self.peek() == Some(b'\r') {
+                self.pos += 1;
+            }
+            match self.peek() {
+                None => Ok(()),
+                Some(b'\n') => {
+                    self.pos += 1;
+                    Ok(())
+                }
+                Some(_) => Err(Unsupported),
+            }
+        }
+
+        /// A dotted key: `a`, `"a b".c`, `'x'`.
+        fn keys(&mut self) -> Result<Vec<Cow<'a, str>>> {
+            let mut keys = Vec::with_capacity(2);
+            loop {
+                self.spaces();
+                let key = match self.peek() {
+                    Some(b'"') => self.basic_string(true)?.ok_or(Unsupported)?,
+                    Some(b'\'') => self.literal_string()?,
+                    _ => {
+                        let start = self.pos;
+                        while self
+                            .peek()
+                            .is_some_and(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-'))
+                        {
+                            self.pos += 1;
+                        }
+                        if self.pos == start {
+                            return Err(Unsupported);
+                        }
+                        Cow::Borrowed(self.text.get(start..self.pos).ok_or(Unsupported)?)
+                    }
+                };
+                keys.push(key);
+                self.spaces();
+                if self.peek() != Some(b'.') {
+                    return Ok(keys);
+                }
+                self.pos += 1;
+            }
+        }
+
+        /// A value; built only when `keep`.
+        fn read(&mut self, keep: bool, depth: usize) -> Result<Option<Value<'a>>> {
+            if depth > MAX_DEPTH {
+                return Err(Unsupported);
+            }
+            self.spaces();
+            match self.peek() {
+                Some(b'"') if self.bytes.get(self.pos..self.pos + 3) == Some(b"\"\"\"") => {
+                    self.multiline(b'"')?;
+                    if keep {
+                        return Err(Unsupported);
+                    }
+                    Ok(None)
+                }
+                Some(b'\'') if self.bytes.get(self.pos..self.pos + 3) == Some(b"'''") => {
+                    self.multiline(b'\'')?;
+                    if keep {
+                        return Err(Unsupported);
+                    }
+                    Ok(None)
+                }
+                Some(b'"') => Ok(self.basic_string(keep)?.map(Value::Str)),
+                Some(b'\'') => {
+                    let s = self.literal_string()?;
+                    Ok(keep.then_some(Value::Str(s)))
+                }
+                Some(b'[') => {
+                    self.pos += 1;
+                    let mut items = Vec::new();
+                    loop {
+                        self.blank(true);
+                        if self.peek() == Some(b']') {
+                            self.pos += 1;
+                            return Ok(keep.then_some(Value::Array(items)));
+                        }
+                        let item = self.read(keep, depth + 1)?;
+                        if let Some(item) = item {
+                            items.push(item);
+                        }
+                        self.blank(true);
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b']') => {}
+                            _ => return Err(Unsupported),
+                        }
+                    }
+                }
+                Some(b'{') => {
+                    self.pos += 1;
+                    let mut entries = Vec::new();
+                    loop {
+                        self.blank(true);
+                        if self.peek() == Some(b'}') {
+                            self.pos += 1;
+                            return Ok(keep.then_some(Value::Table(entries)));
+                        }
+                        let mut keys = self.keys()?;
+                        if !self.eat(b'=') {
+                            return Err(Unsupported);
+                        }
+                        let value = self.read(keep, depth + 1)?;
+                        if keep {
+                            // Dotted keys inside inline tables are legal but never written by
+                            // lock generators; the full parser handles them.
+                            let (Some(key), true, Some(value)) =
+                                (keys.pop(), keys.is_empty(), value)
+                            else {
+                                return Err(Unsupported);
+                            };
+                            entries.push((key, value));
+                        }
+                        self.blank(true);
+                        match self.peek() {
+                            Some(b',') => self.pos += 1,
+                            Some(b'}') => {}
+                            _ => return Err(Unsupported),
+                        }
+                    }
+                }
+                Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-') => {
+                    let start = self.pos;
+                    while self.peek().is_some_and(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.' | b'_' | b':')
+                    }) {
+                        self.pos += 1;
+                    }
+                    let raw = self.text.get(start..self.pos).ok_or(Unsupported)?;
+                    if !valid_bare(raw) {
+                        return Err(Unsupported);
+                    }
+                    Ok(keep.then_some(Value::Bare(raw)))
+                }
+                _ => Err(Unsupported),
+            }
+        }
+
+        /// A one-line `"…"` string; borrowed unless it has escapes.
+        fn basic_string(&mut self, keep: bool) -> Result<Option<Cow<'a, str>>> {
+            let start = self.pos + 1;
+            let mut i = start;
+            let mut escaped = false;
+            let end = loop {
+                let rest = self.bytes.get(i..).ok_or(Unsupported)?;
+                let at = memchr::memchr3(b'"', b'\\', b'\n', rest).ok_or(Unsupported)?;
+                match rest.get(at) {
+                    Some(b'"') => break i + at,
+                    Some(b'\\') => {
+                        escaped = true;
+                        i += at + 1 + escape_len(rest.get(at + 1..).unwrap_or_default())?;
+                    }
+                    _ => return Err(Unsupported),
+                }
+            };
+            self.pos = end + 1;
+            if !keep {
+                return Ok(None);
+            }
+            let raw = self.text.get(start..end).ok_or(Unsupported)?;
+            if !escaped {
+                return Ok(Some(Cow::Borrowed(raw)));
+            }
+            unescape(raw).map(|s| Some(Cow::Owned(s)))
+        }
+
+        fn literal_string(&mut self) -> Result<Cow<'a, str>> {
+            let start = self.pos + 1;
+            let rest = self.bytes.get(start..).ok_or(Unsupported)?;
+            let len = memchr::memchr2(b'\'', b'\n', rest).ok_or(Unsupported)?;
+            if rest.get(len) != Some(&b'\'') {
+                return Err(Unsupported);
+            }
+            self.pos = start + len + 1;
+            Ok(Cow::Borrowed(
+                self.text.get(start..start + len).ok_or(Unsupported)?,
+            ))
+        }
+
+        /// Passes over a `"""…"""` or `'''…'''` string (up to two quotes may end the content).
+        fn multiline(&mut self, quote: u8) -> Result<()> {
+            let mut i = self.pos + 3;
+            loop {
+                let rest = self.bytes.get(i..).ok_or(Unsupported)?;
+                let at = if quote == b'"' {
+                    memchr::memchr2(b'"', b'\\', rest)
+                } else {
+                    memchr::memchr(b'\'', rest)
+                }
+                .ok_or(Unsupported)?;
+                i += at;
+                if self.bytes.get(i) == Some(&b'\\') {
+                    let after = self.bytes.get(i + 1..).unwrap_or_default();
+                    // A backslash ending a line joins it to the next.
+                    let blank = after
+                        .iter()
+                        .take_while(|b| matches!(b, b' ' | b'\t' | b'\r'))
+                        .count();
+                    i += 1 + if after.get(blank) == Some(&b'\n') {
+                        blank
+                    } else {
+                        escape_len(after)?
+                    };
+                    continue;
+                }
+                if self.bytes.get(i..i + 3) == Some(&[quote; 3]) {
+                    let mut end = i + 3;
+                    for _ in 0..2 {
+                        if self.bytes.get(end) == Some(&quote) {
+                            end += 1;
+                        }
+                    }
+                    self.pos = end;
+                    return Ok(());
+                }
+                i += 1;
+            }
+        }
+    }
+
+    /// Booleans, integers, floats and dates as TOML writes them (dates loosely).
+    fn valid_bare(raw: &str) -> bool {
+        if matches!(raw, "true" | "false") {
+            return true;
+        }
+        let unsigned = raw.strip_prefix(['+', '-']).unwrap_or(raw);
+        if matches!(unsigned, "inf" | "nan") {
+            return true;
+        }
+        let digits = |s: &str, radix: u32| {
+            !s.is_empty()
+                && !s.starts_with('_')
+                && !s.ends_with('_')
+                && !s.contains("__")
+                && s.chars().all(|c| c == '_' || c.is_digit(radix))
+        };
+        if unsigned.len() == raw.len() {
+            for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+                if let Some(rest) = raw.strip_prefix(prefix) {
+                    return digits(rest, radix);
+                }
+            }
+        }
+        let bytes = raw.as_bytes();
+        let date = bytes.len() >= 10 && bytes.get(4) == Some(&b'-') && bytes.get(7) == Some(&b'-');
+        let time = bytes.len() >= 8 && bytes.get(2) == Some(&b':') && bytes.get(5) == Some(&b':');
+        if date || time {
+            return raw.bytes().all(|b| {
+                b.is_ascii_digit()
+                    || matches!(b, b'-' | b':' | b'.' | b'T' | b't' | b'Z' | b'z' | b'+')
+            });
+        }
+        let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+            Some((m, e)) => (m, Some(e)),
+            None => (unsigned, None),
+        };
+        let (int, fraction) = match mantissa.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (mantissa, None),
+        };
+        let int_ok = digits(int, 10) && (int == "0" || !int.starts_with('0'));
+        int_ok
+            && fraction.is_none_or(|f| digits(f, 10))
+            && exponent.is_none_or(|e| digits(e.strip_prefix(['+', '-']).unwrap_or(e), 10))
+    }
+
+    /// The length of a valid escape after its backslash (`n`, `u00e9`, …).
+    fn escape_len(after: &[u8]) -> Result<usize> {
+        let hex = match after.first() {
+            Some(b'b' | b't' | b'n' | b'f' | b'r' | b'e' | b'"' | b'\\') => return Ok(1),
+            Some(b'x') => 2,
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            _ => return Err(Unsupported),
+        };
+        let digits = after.get(1..=hex).ok_or(Unsupported)?;
+        if digits.iter().all(u8::is_ascii_hexdigit) {
+            Ok(1 + hex)
+        } else {
+            Err(Unsupported)
+        }
+    }
+
+    fn unescape(raw: &str) -> Result<String> {
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            let decoded = match chars.next().ok_or(Unsupported)? {
+                'b' => '\u{8}',
+                't' => '\t',
+                'n' => '\n',
+                'f' => '\u{c}',
+                'r' => '\r',
+                'e' => '\u{1b}',
+                '"' => '"',
+                '\\' => '\\',
+                kind @ ('x' | 'u' | 'U') => {
+                    let digits = match kind {
+                        'x' => 2,
+                        'u' => 4,
+                        _ => 8,
+                    };
+                    let hex: String = chars.by_ref().take(digits).collect();
+                    if hex.len() != digits {
+                        return Err(Unsupported);
+                    }
+                    let code = u32::from_str_radix(&hex, 16).map_err(|_| Unsupported)?;
+                    char::from_u32(code).ok_or(Unsupported)?
+                }
+                _ => return Err(Unsupported),
+            };
+            out.push(decoded);
+        }
+        Ok(out)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        fn items(text: &str) -> Result<Vec<(Vec<String>, Option<Value<'_>>)>> {
+            let mut r = Reader::new(text);
+            let mut out = Vec::new();
+            while let Some(item) = r.next()? {
+                match item {
+                    Item::Table { keys, array, .. } => {
+                        let mut k: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+                        if array {
+                            k.insert(0, "[[".into());
+                        }
+                        out.push((k, None));
+                    }
+                    Item::Key { keys, .. } => {
+                        let k: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+                        let keep = !k.iter().any(|k| k == "skip");
+                        let v = if keep {
+                            Some(r.value()?)
+                        } else {
+                            r.skip().map(|_| None)?
+                        };
+                        out.push((k, v));
+                    }
+                }
+            }
+            Ok(out)
+        }
+
+        #[test]
+        fn reads_what_lock_generators_write() {
+            let text = "# c\nversion = 1\r\n[[package]]\nname = \"a\\u00e9\"\nskip = \"\"\"\nx = \"\"\"\"\"\n\
+                        skip.t = '''y'''\nsource = { git = 'g', \"q k\" = [1, 2,] }\n\
+                        deps = [\n  { name = \"b\" }, # note\n  \"c\",\n]\n[ package . \"x y\" ]\n";
+            let got = items(text).unwrap();
+            assert_eq!(got[0], (vec!["version".into()], Some(Value::Bare("1"))));
+            assert_eq!(got[1].0, vec!["[[".to_string(), "package".into()]);
+            assert_eq!(got[2].1, Some(Value::Str(Cow::Owned("a\u{e9}".into()))));
+            assert_eq!(got[3], (vec!["skip".into()], None));
+            assert_eq!(got[4], (vec!["skip".into(), "t".into()], None));
+            assert_eq!(
+                got[5].1,
+                Some(Value::Table(vec![
+                    ("git".into(), Value::Str("g".into())),
+                    (
+                        "q k".into(),
+                        Value::Array(vec![Value::Bare("1"), Value::Bare("2")])
+                    ),
+                ]))
+            );
+            assert_eq!(
+                got[6].1,
+                Some(Value::Array(vec![
+                    Value::Table(vec![("name".into(), Value::Str("b".into()))]),
+                    Value::Str("c".into()),
+                ]))
+            );
+            assert_eq!(got[7].0, vec!["package".to_string(), "x y".into()]);
+        }
+
+        #[test]
+        fn gives_up_on_the_unusual_and_the_malformed() {
+            for text in [
+                "a = 1\na = 2\n",
+                "[t]\n[t]\n",
+                "a = tru\n",
+                "a = 1.\n",
+                "a = 01\n",
+                "a = 4:3\n",
+                "a = bare\n",
+                "a = \"\\=\"\n",
+                "skip = \"\"\"\\q\"\"\"\n",
+                "a = \"unterminated\n",
+                "a = 1 2\n",
+                "[a\n",
+                "a = [1\n",
+                "= 1\n",
+                "a = \"\"\"x\"\"\"\n", // kept multi-line strings go to the full parser
+                "a = { b.c = 1 }\n",
+                "a = \"\\q\"\n",
+                "a = 'x\n'",
+                "a = \"\"\"never closed",
+            ] {
+                assert!(items(text).is_err(), "{text:?}");
+            }
+            let deep = format!("skip = {}{}", "[".repeat(100), "]".repeat(100));
+            assert!(items(&deep).is_err());
+            let fine =
+                "a = 1_000\nb = -0.5e+3\nc = 0x1F\nd = 1979-05-27T07:32:00Z\ne = inf\nf = false\n\
+                        [[t]]\nk = 1\n[t.s]\n[[t]]\nk = 1\n[t.s]\n";
+            assert!(items(fine).is_ok());
+        }
+    }
+}
+#[cfg(test)]
+mod tmpfuzz {
+    use super::*;
+    #[test]
+    fn tmpfuzz() {
+        const SYNTAX: &[u8] = b"\"'[]{}<>=\\\n#$,:;./- ";
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || { seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407); (seed >> 33) as usize };
+        let dir = Path::new(env!("CARGO_MANIFEST_poetry-lock")).join("tests/data/lockfiles/poetry-lock");
+        let (mut diverged, mut total) = (0, 0);
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            if text.is_empty() || text.len() > 30000 { continue; }
+            for _ in 0..3000 {
+                let mut bytes = text.clone().into_bytes();
+                for _ in 0..1 + next() % 3 { let at = next() % bytes.len(); if bytes[at].is_ascii() { bytes[at] = SYNTAX[next() % SYNTAX.len()]; } }
+                let mutated = String::from_utf8(bytes).unwrap();
+                let lines = LineIndex::new(&mutated);
+                if let Ok(f) = fast(&mutated) {
+                    total += 1;
+                    let d: Vec<_> = text.split('\n').zip(mutated.split('\n')).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| format!("L{}: {a:?} -> {b:?}", i + 1)).collect();
+                    match slow(&mutated, &lines).map_err(|e| e.to_string()) {
+                        Ok(s) => { if build(&f, &lines) != build(&s, &lines) { diverged += 1; eprintln!("DIFF {}: {d:?}", path.display()); } }
+                        Err(e) => { diverged += 1; eprintln!("ACCEPTS {}: {} {d:?}", path.display(), e.lines().next().unwrap_or_default()); }
+                    }
+                }
+            }
+        }
+        eprintln!("TOTAL poetry {total} diverged {diverged}");
+    }
 }

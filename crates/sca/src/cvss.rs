@@ -1,1 +1,0 @@
-//! CVSS base scores from vectors. To be written.
