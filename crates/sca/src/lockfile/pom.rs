@@ -363,7 +363,9 @@ fn load_parents(path: &Path, pom: &Pom, manifest: &mut Manifest) -> Parents {
             .as_deref()
             .unwrap_or("../pom.xml")
             .trim();
-        if relative.is_empty() || out.poms.len() >= MAX_PARENTS {
+        // An absolute path would let a scanned repository point the scanner anywhere.
+        if relative.is_empty() || Path::new(relative).is_absolute() || out.poms.len() >= MAX_PARENTS
+        {
             out.missing = Some(coordinates);
             break;
         }
@@ -372,6 +374,10 @@ fn load_parents(path: &Path, pom: &Pom, manifest: &mut Manifest) -> Parents {
             candidate.push("pom.xml");
         }
         let key = std::fs::canonicalize(&candidate).unwrap_or_else(|_| candidate.clone());
+        if !readable_parent(&key) {
+            out.missing = Some(coordinates);
+            break;
+        }
         if !visited.insert(key) {
             manifest.warn(
                 None,
@@ -414,6 +420,18 @@ fn load_parents(path: &Path, pom: &Pom, manifest: &mut Manifest) -> Parents {
         out.poms.push((model, candidate));
     }
     out
+}
+
+/// Largest parent POM read.
+const MAX_PARENT_BYTES: u64 = 16 << 20;
+
+/// A parent POM must be a regular file of sensible size outside the system's pseudo-file
+/// systems: a scanned repository is untrusted and `relativePath` is its to choose.
+fn readable_parent(canonical: &Path) -> bool {
+    !["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|p| canonical.starts_with(p))
+        && std::fs::metadata(canonical).is_ok_and(|m| m.is_file() && m.len() <= MAX_PARENT_BYTES)
 }
 
 /// Drops `.` and folds `dir/..` without touching the file system, so reported paths read well.
@@ -509,6 +527,17 @@ impl Pom {
         let doc = Doc::parse(text, &lines)?;
         let root = 0;
         let leaf = |parent: usize, name: &str| doc.child(parent, name).map(|n| doc.text(n));
+        // 4.0.0 is Maven 2 and 3's model, 4.1.0 Maven 4's.
+        if let Some(node) = doc.child(root, "modelVersion") {
+            let version = doc.text(node);
+            if !version.starts_with("4.") {
+                let offset = doc.nodes.get(node).map_or(0, |n| n.offset);
+                return Err(ParseError::at(
+                    lines.line(offset),
+                    format!("unsupported POM modelVersion {version:?} (4.x is known)"),
+                ));
+            }
+        }
         let mut pom = Pom {
             group: leaf(root, "groupId"),
             artifact: leaf(root, "artifactId"),
@@ -855,6 +884,23 @@ mod tests {
     }
 
     #[test]
+    fn parents_outside_the_tree_are_not_read() {
+        for relative in ["/etc/passwd", "../../../../../../proc/self/environ"] {
+            let m = parse_str(&format!(
+                "<project><parent><groupId>g</groupId><artifactId>p</artifactId><version>1</version>\
+                 <relativePath>{relative}</relativePath></parent><dependencies><dependency>\
+                 <groupId>x</groupId><artifactId>y</artifactId></dependency></dependencies></project>"
+            ))
+            .unwrap();
+            assert!(m.packages.is_empty());
+            assert_eq!(m.warnings.len(), 1, "{:?}", m.warnings);
+            assert!(m.warnings[0]
+                .message
+                .contains("g:p:1 is not available locally"));
+        }
+    }
+
+    #[test]
     fn malformed_documents_are_errors_with_lines() {
         let cases = [
             ("this is not a pom.xml file!", Some(1)),
@@ -868,6 +914,10 @@ mod tests {
             ("<settings></settings>", Some(1)),
             ("<project/><project/>", Some(1)),
             ("<project>&bogus;</project>", Some(1)),
+            (
+                "<project>\n  <modelVersion>5.0.0</modelVersion>\n</project>",
+                Some(2),
+            ),
         ];
         for (text, line) in cases {
             let e = parse_str(text).unwrap_err();

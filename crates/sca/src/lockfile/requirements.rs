@@ -35,9 +35,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Manifest, ParseError> {
 
 struct State {
     manifest: Manifest,
-    /// Normalized name → versions reported: a pin repeated across includes is one package, and
-    /// a name pinned anywhere silences its unpinned lines.
-    /// (The value is the first package of that name; `same_name` chains the others.)
+    /// Normalized name → its first package (`same_name` chains the others): a pin repeated
+    /// across includes is one package, and a name pinned anywhere silences its unpinned lines.
     pins: HashMap<String, usize, BuildFnv>,
     /// For each package, the next package with the same normalized name.
     same_name: Vec<Option<usize>>,
@@ -228,6 +227,14 @@ impl State {
             );
             return;
         }
+        if Path::new(target).is_absolute() {
+            self.warn(
+                shown,
+                line,
+                format!("{option} {target}: absolute path, not read"),
+            );
+            return;
+        }
         let resolved = match path.parent() {
             Some(dir) => dir.join(target),
             None => PathBuf::from(target),
@@ -250,6 +257,10 @@ impl State {
                 line,
                 format!("{option} {target}: includes nested too deeply, not read"),
             );
+            return;
+        }
+        if let Err(why) = safe_to_read(&key) {
+            self.warn(shown, line, format!("{option} {target}: {why}, not read"));
             return;
         }
         let bytes = match std::fs::read(&resolved) {
@@ -284,6 +295,29 @@ impl State {
             index += 1;
             keep
         });
+    }
+}
+
+/// Largest included file read.
+const MAX_INCLUDE_BYTES: u64 = 16 << 20;
+
+/// Whether an included file may be read. A scanned repository is untrusted: its includes must
+/// not make the scanner read device or process files (`/proc/self/environ`) into warnings that
+/// quote their lines.
+fn safe_to_read(canonical: &Path) -> Result<(), String> {
+    if ["/proc", "/sys", "/dev"]
+        .iter()
+        .any(|p| canonical.starts_with(p))
+    {
+        return Err("a system file".into());
+    }
+    match std::fs::metadata(canonical) {
+        Ok(m) if !m.is_file() => Err("not a regular file".into()),
+        Ok(m) if m.len() > MAX_INCLUDE_BYTES => {
+            Err(format!("larger than {MAX_INCLUDE_BYTES} bytes"))
+        }
+        // Missing files are reported when read.
+        _ => Ok(()),
     }
 }
 
@@ -659,7 +693,7 @@ mod tests {
         .unwrap();
         std::fs::write(sub.join("constraints.txt"), "pinned==3.0\n").unwrap();
         let main = dir.path().join("main.txt");
-        let text = "top==1\n-r req/base.txt\n--requirement=missing.txt\nloose\npinned>=2\n";
+        let text = "top==1\n-r req/base.txt\n--requirement=missing.txt\nloose\npinned>=2\n-r /etc/passwd\n-c req\n";
         std::fs::write(&main, text).unwrap();
         let m = parse(&main, text).unwrap();
         assert_eq!(
@@ -675,11 +709,19 @@ mod tests {
             .iter()
             .map(|w| (w.line, w.message.as_str()))
             .collect();
-        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert_eq!(messages.len(), 5, "{messages:?}");
         assert!(messages[0].1.contains("include cycle"));
         assert_eq!(messages[1].0, Some(3));
         assert!(messages[1].1.contains("missing.txt"));
         assert_eq!(messages[2].0, Some(4));
+        assert_eq!(
+            messages[3],
+            (Some(6), "-r /etc/passwd: absolute path, not read")
+        );
+        assert_eq!(
+            messages[4],
+            (Some(7), "-c req: not a regular file, not read")
+        );
     }
 
     #[test]
