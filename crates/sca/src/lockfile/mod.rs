@@ -15,6 +15,7 @@ use crate::{Ecosystem, Manifest, ParseError};
 pub mod cargo;
 pub mod composer;
 pub mod cyclonedx;
+pub(crate) mod fast_toml;
 pub mod gemfile;
 pub mod gomod;
 pub mod gradle;

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::lockfile::poetry::fast_toml::{Item, Reader, Unsupported};
+use crate::lockfile::fast_toml::{Item, Reader, Unsupported};
 use crate::lockfile::text::LineIndex;
 use crate::lockfile::Format;
 use crate::{Ecosystem, Manifest, Package, ParseError, SourceKind};
@@ -269,50 +269,28 @@ git = "https://github.com/Textualize/rich.git"
         );
     }
 
+    use crate::lockfile::fast_toml::Built;
+
+    /// Both readers' results for `text`, built into manifests.
+    fn readers(text: &str) -> (Built, Built) {
+        let lines = LineIndex::new(text);
+        (
+            fast(text).ok().map(|l| build(&l, &lines)),
+            toml::from_str::<Lock>(text).ok().map(|l| build(&l, &lines)),
+        )
+    }
+
     /// Damaged fixtures: whatever the fast reader accepts, the full parser accepts and reads
     /// the same way.
     #[test]
     fn fast_reader_accepts_only_what_toml_does() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lockfiles/pdm-lock");
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let original = std::fs::read_to_string(&path).unwrap();
-            for text in crate::lockfile::poetry::fast_toml::damaged(&original, 150) {
-                let lines = LineIndex::new(&text);
-                if let Ok(fast) = fast(&text) {
-                    assert!(
-                        toml::from_str::<Lock>(&text)
-                            .is_ok_and(|slow| build(&fast, &lines) == build(&slow, &lines)),
-                        "{}:\n{text}",
-                        path.display()
-                    );
-                }
-            }
-        }
+        crate::lockfile::fast_toml::check_damaged_fixtures("pdm-lock", readers);
     }
 
     /// The fast reader takes every fixture and agrees with the full parser.
     #[test]
     fn both_readers_agree_on_the_fixtures() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/lockfiles/pdm-lock");
-        let mut read = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let text = std::fs::read_to_string(&path).unwrap();
-            let lines = LineIndex::new(&text);
-            let Ok(slow) = toml::from_str::<Lock>(&text) else {
-                continue;
-            };
-            let fast = fast(&text).unwrap_or_else(|_| panic!("{}", path.display()));
-            assert_eq!(
-                build(&fast, &lines),
-                build(&slow, &lines),
-                "{}",
-                path.display()
-            );
-            read += 1;
-        }
-        assert!(read >= 6);
+        crate::lockfile::fast_toml::check_fixtures("pdm-lock", 6, readers);
     }
 
     #[test]
