@@ -385,17 +385,16 @@ fn load_download(
     file: &Path,
     payload: fetch::Payload,
 ) -> anyhow::Result<gatehouse_sca::advisory::import::Loaded> {
-    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
     Ok(match payload {
-        fetch::Payload::Zip { .. } => importer.load_zip_bytes(url, &bytes),
+        fetch::Payload::Zip { .. } => {
+            let f =
+                std::fs::File::open(file).with_context(|| format!("reading {}", file.display()))?;
+            importer.load_zip(url, std::io::BufReader::new(f))
+        }
         fetch::Payload::Json => {
-            // The importer reads JSON by file name; the download gets one.
-            let dir = tempfile::tempdir_in(file.parent().unwrap_or(Path::new(".")))?;
-            let named = dir.path().join("download.json");
-            std::fs::write(&named, &bytes)?;
-            let mut loaded = importer.load_path(&named);
-            loaded.location = url.to_string();
-            loaded
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            importer.load_json_bytes(url, &bytes)
         }
     })
 }

@@ -136,6 +136,7 @@ struct Matched {
     finding: Finding,
     ids: BTreeSet<String>,
     advisories: Vec<Arc<Advisory>>,
+    ecosystem: Ecosystem,
     package_name: String,
     purl: String,
 }
@@ -265,7 +266,7 @@ pub fn audit(manifests: &[Manifest], db: Result<&Database, &str>, policy: &Polic
                 && ig
                     .package
                     .as_deref()
-                    .is_none_or(|p| same_package(m.finding_ecosystem(), p, &m.package_name))
+                    .is_none_or(|p| same_package(m.ecosystem, p, &m.package_name))
         });
         if let Some((i, ig)) = ignore {
             used[i] = true;
@@ -438,17 +439,6 @@ impl Audit {
             }
         }
         out.into_values().collect()
-    }
-}
-
-impl Matched {
-    fn finding_ecosystem(&self) -> Ecosystem {
-        self.finding
-            .properties
-            .get("ecosystem")
-            .and_then(Value::as_str)
-            .and_then(Ecosystem::from_osv)
-            .unwrap_or(Ecosystem::CratesIo)
     }
 }
 
@@ -792,6 +782,7 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
         finding,
         ids,
         advisories: group.into_iter().cloned().collect(),
+        ecosystem: p.ecosystem,
         package_name: p.name.clone(),
         purl,
     }

@@ -271,6 +271,13 @@ impl Importer {
         assemble(location.to_string(), results, true)
     }
 
+    /// Reads one JSON document already in memory (a download: an OSV record, an array of
+    /// them, or a native record the converters know), as the source `location`.
+    pub fn load_json_bytes(&self, location: &str, bytes: &[u8]) -> Loaded {
+        let result = self.read_bytes(Path::new("download.json"), location, bytes);
+        assemble(location.to_string(), vec![result], false)
+    }
+
     fn load_files(&self, location: String, files: &[PathBuf]) -> Loaded {
         let zipped = files.iter().any(|f| has_extension(f, "zip"));
         let results: Vec<FileResult> = files

@@ -678,18 +678,19 @@ pub fn smallest_fix_among(
     }
     // A release is suggested before any pre-release when the installed version is a release:
     // nobody should be told to move production onto `2.8.3rc1` when `2.9.0` fixes it too.
-    let installed_pre = is_prerelease(scheme, installed);
+    let is_prerelease = |text: &str| {
+        matcher
+            .parse_cached(scheme, text)
+            .is_some_and(|v| v.is_prerelease())
+    };
+    let installed_pre = is_prerelease(installed);
     let (mut releases, mut pre): (Vec<String>, Vec<String>) = fixes
         .into_iter()
-        .partition(|f| installed_pre || !is_prerelease(scheme, f));
+        .partition(|f| installed_pre || !is_prerelease(f));
     if let Some(f) = smallest_unaffected(&matcher, &mut releases, ecosystem, candidates)? {
         return Ok(Some(f));
     }
     smallest_unaffected(&matcher, &mut pre, ecosystem, candidates)
-}
-
-fn is_prerelease(scheme: Scheme, text: &str) -> bool {
-    scheme.parse(text).is_ok_and(|v| v.is_prerelease())
 }
 
 /// The smallest of `fixes` that none of `candidates` affects.
