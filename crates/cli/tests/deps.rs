@@ -209,6 +209,34 @@ fn finds_vulnerable_packages_with_merged_aliases_severity_and_fix() {
 }
 
 #[test]
+fn two_versions_of_a_package_are_one_finding_fixed_together() {
+    let s = setup();
+    // vulny 0.5.0 is affected by RUSTSEC-2024-0001 only; 1.1.0 by it and its GHSA alias.
+    let two = CARGO_LOCK.replace(
+        "[[package]]\nname = \"vulny\"",
+        "[[package]]\nname = \"vulny\"\nversion = \"0.5.0\"\nsource = \"registry+https://github.com/rust-lang/crates.io-index\"\n\n[[package]]\nname = \"vulny\"",
+    );
+    assert_ne!(two, CARGO_LOCK);
+    write(s.project.path(), "Cargo.lock", &two);
+    let (_, r, _) = deps(&s, &[]);
+    let found: Vec<&Value> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["package"] == "vulny")
+        .collect();
+    assert_eq!(found.len(), 1, "{r:#}");
+    let v = found[0];
+    assert_eq!(v["rule_id"], "RUSTSEC-2024-0001");
+    assert_eq!(v["properties"]["versions"], json!(["0.5.0", "1.1.0"]));
+    assert_eq!(v["ids"], json!(["CVE-2024-1111", "GHSA-aaaa-bbbb-cccc"]));
+    assert_eq!(v["fix"], "1.2.0", "one version that fixes both");
+    let title = v["title"].as_str().unwrap();
+    assert!(title.starts_with("vulny 0.5.0, 1.1.0: "), "{title}");
+    assert_eq!(r["stats"]["packages"], 5);
+}
+
+#[test]
 fn fingerprints_do_not_depend_on_version_or_line() {
     let s = setup();
     let (_, before, _) = deps(&s, &[]);

@@ -10,7 +10,7 @@
 //! advisories affects.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use gatehouse_core::{
     Confidence, CoverageGap, Finding, Fingerprint, Location, RuleMeta, ScanError, ScanReport,
@@ -22,11 +22,12 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use crate::advisory::matcher::{self, Candidate, Matcher};
-use crate::advisory::osv::Advisory;
+use crate::advisory::osv::Notice;
 use crate::advisory::store::{Database, Hit};
 use crate::cvss::{self, CvssVersion};
 use crate::sbom::vex::{self, VexStatement};
 use crate::sbom::{SbomCvss, SbomVulnerability, VexAnalysis, VexResponse, VexStatus};
+use crate::version::Scheme;
 use crate::{Ecosystem, Manifest, Package, SourceKind};
 
 /// How much advisory data there is for one ecosystem, and how recent.
@@ -121,7 +122,7 @@ pub struct Audit {
     pub report: ScanReport,
     pub suppressed: Vec<Suppressed>,
     /// The advisories of every reported or suppressed finding, by the finding's rule id.
-    pub advisories: BTreeMap<String, Vec<Arc<Advisory>>>,
+    pub advisories: BTreeMap<String, Vec<Arc<Notice>>>,
 }
 
 /// One package occurrence to check.
@@ -132,10 +133,9 @@ struct Item<'a> {
 
 /// A matched vulnerability of one package occurrence, before policy.
 struct Matched {
-    key: (String, String, String, String),
     finding: Finding,
     ids: BTreeSet<String>,
-    advisories: Vec<Arc<Advisory>>,
+    advisories: Vec<Arc<Notice>>,
     ecosystem: Ecosystem,
     package_name: String,
     purl: String,
@@ -235,32 +235,91 @@ pub fn audit(manifests: &[Manifest], db: Result<&Database, &str>, policy: &Polic
         }
     }
 
-    // Matching, in parallel over package occurrences.
-    let parsed = Mutex::new(HashMap::new());
-    let results: Vec<(Vec<Matched>, Vec<ScanError>)> = items
-        .par_iter()
-        .map(|it| match_item(it, db, &parsed))
+    // Matching: each package name is looked up once and each of its versions checked once,
+    // in parallel over names; then one finding per manifest, package and vulnerability.
+    let mut by_name: HashMap<(Ecosystem, String), Vec<usize>> = HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        let p = it.package;
+        by_name
+            .entry((p.ecosystem, p.ecosystem.normalize_name(&p.name)))
+            .or_default()
+            .push(i);
+    }
+    let mut names: Vec<NameGroup> = by_name
+        .into_iter()
+        .map(|((ecosystem, name), items)| NameGroup {
+            ecosystem,
+            name,
+            items,
+        })
         .collect();
-    let mut matched: BTreeMap<(String, String, String, String), Matched> = BTreeMap::new();
-    for (ms, errs) in results {
-        report.errors.extend(errs);
-        for m in ms {
-            match matched.get_mut(&m.key) {
-                // One finding per manifest, package and vulnerability: a second version of the
-                // same package in one lockfile joins the first.
-                Some(existing) => merge_versions(existing, &m),
-                None => {
-                    matched.insert(m.key.clone(), m);
+    names.sort_by_key(|g| g.items[0]);
+    let results: Vec<NameMatches<'_>> = names
+        .par_iter()
+        .map(|g| match_name(&items, g, db))
+        .collect();
+    let mut pending: BTreeMap<(String, &str, &str, &str), Pending<'_, '_>> = BTreeMap::new();
+    for (g, r) in names.iter().zip(&results) {
+        for (i, e) in &r.errors {
+            report.errors.push(error_at(&items[*i], e.clone()));
+        }
+        for &(i, v) in &r.items {
+            let it = &items[i];
+            let vm = &r.versions[v];
+            let path = it.path();
+            for group in &vm.groups {
+                let primary = r.hits[group[0]].candidate.id;
+                let key = (path.clone(), g.ecosystem.as_str(), g.name.as_str(), primary);
+                let entry = pending.entry(key).or_insert_with(|| Pending {
+                    item: i,
+                    matches: r,
+                    path: path.clone(),
+                    versions: Vec::new(),
+                    fix: Some(vm.fix.clone()),
+                    hits: BTreeSet::new(),
+                });
+                // A second version of the same package in one manifest joins the first: the
+                // finding lists both, and its fix must fix both.
+                let version = it.package.version.as_str();
+                if !entry.versions.contains(&version) {
+                    entry.versions.push(version);
+                    entry.fix = merge_fix(g.ecosystem, entry.fix.take(), &vm.fix);
                 }
+                entry.hits.extend(group.iter().copied());
             }
         }
+    }
+    // Only the advisories that match are read in full, each once.
+    let mut docs: Vec<&Hit<'_>> = pending
+        .values()
+        .flat_map(|p| p.hits.iter().map(|&h| &p.matches.hits[h]))
+        .collect();
+    docs.sort_by_key(|h| h.doc_id());
+    docs.dedup_by_key(|h| h.doc_id());
+    let parsed: HashMap<u32, Result<Arc<Notice>, String>> = docs
+        .par_iter()
+        .map(|h| {
+            let a = db.notice(h).map(Arc::new).map_err(|e| e.to_string());
+            (h.doc_id(), a)
+        })
+        .collect();
+    let built: Vec<(Option<Matched>, Vec<ScanError>)> = pending
+        .into_values()
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|p| build_pending(&items, p, &parsed))
+        .collect();
+    let mut matched: Vec<Matched> = Vec::with_capacity(built.len());
+    for (m, errs) in built {
+        report.errors.extend(errs);
+        matched.extend(m);
     }
 
     // Policy: ignores (with expiry), then VEX.
     let today = policy.now.to_zoned(jiff::tz::TimeZone::UTC).date();
     let mut used = vec![false; policy.ignores.len()];
     let mut expired_reported = vec![false; policy.ignores.len()];
-    for (_, m) in matched {
+    for m in matched {
         let ignore = policy.ignores.iter().enumerate().find(|(_, ig)| {
             m.ids.iter().any(|id| id.eq_ignore_ascii_case(&ig.id))
                 && ig
@@ -330,8 +389,10 @@ pub fn audit(manifests: &[Manifest], db: Result<&Database, &str>, policy: &Polic
             });
             continue;
         }
-        let rule = rule_meta(&m.finding, &m.advisories);
-        report.rules.entry(rule.id.clone()).or_insert(rule);
+        if !report.rules.contains_key(&m.finding.rule_id) {
+            let rule = rule_meta(&m.finding, &m.advisories);
+            report.rules.insert(rule.id.clone(), rule);
+        }
         out.advisories
             .insert(m.finding.rule_id.clone(), m.advisories.clone());
         report.findings.push(m.finding);
@@ -446,115 +507,202 @@ fn same_package(eco: Ecosystem, a: &str, b: &str) -> bool {
     eco.normalize_name(a) == eco.normalize_name(b)
 }
 
-fn merge_versions(existing: &mut Matched, other: &Matched) {
-    let v_new = other
-        .finding
-        .properties
-        .get("version")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    if let Some(Value::Array(vs)) = existing.finding.properties.get_mut("versions") {
-        if !vs.iter().any(|v| v.as_str() == Some(v_new.as_str())) {
-            vs.push(Value::String(v_new));
-        }
-    }
-    // The more severe of the two wins; the fix must fix both.
-    existing.finding.severity = existing.finding.severity.max(other.finding.severity);
+/// The package occurrences of one ecosystem and normalised name.
+struct NameGroup {
+    ecosystem: Ecosystem,
+    name: String,
+    /// Indices into the audit's items, in manifest order.
+    items: Vec<usize>,
 }
 
-/// The matches of one package occurrence.
-/// Full records already read, by id: the same advisory matches many packages and versions.
-type Parsed = Mutex<HashMap<String, Arc<Advisory>>>;
+/// What matching found for one [`NameGroup`].
+struct NameMatches<'db> {
+    /// Every advisory of the name.
+    hits: Vec<Hit<'db>>,
+    /// One entry per distinct version.
+    versions: Vec<VersionMatch>,
+    /// (item, index into `versions`) for each occurrence with at least one match.
+    items: Vec<(usize, usize)>,
+    /// (item, message) for lookups and comparisons that failed.
+    errors: Vec<(usize, String)>,
+}
 
-fn match_item(it: &Item<'_>, db: &Database, parsed: &Parsed) -> (Vec<Matched>, Vec<ScanError>) {
-    let p = it.package;
-    let m = it.manifest;
-    let path = p
-        .file
-        .as_ref()
-        .map(|f| gatehouse_walk::rel_string(f))
-        .unwrap_or_else(|| m.path.clone());
-    let mut errors = Vec::new();
-    let err_at = |message: String| ScanError {
-        path: Some(match p.line {
+/// The advisories that affect one version, grouped by alias (indices into
+/// [`NameMatches::hits`], the primary record first), and the version's fix.
+struct VersionMatch {
+    groups: Vec<Vec<usize>>,
+    fix: Option<String>,
+}
+
+/// One finding in the making: a vulnerability of one package in one manifest.
+struct Pending<'a, 'db> {
+    /// The first occurrence.
+    item: usize,
+    matches: &'a NameMatches<'db>,
+    path: String,
+    versions: Vec<&'a str>,
+    /// `None` once a version without a known fix joined.
+    fix: Option<Option<String>>,
+    hits: BTreeSet<usize>,
+}
+
+impl Item<'_> {
+    /// The manifest path a finding reports (the file the package was declared in, when the
+    /// manifest includes others).
+    fn path(&self) -> String {
+        self.package
+            .file
+            .as_ref()
+            .map(|f| gatehouse_walk::rel_string(f))
+            .unwrap_or_else(|| self.manifest.path.clone())
+    }
+}
+
+fn error_at(it: &Item<'_>, message: String) -> ScanError {
+    let path = it.path();
+    ScanError {
+        path: Some(match it.package.line {
             Some(l) => format!("{path}:{l}"),
-            None => path.clone(),
+            None => path,
         }),
         message,
+    }
+}
+
+/// The fix of two versions together: the greater of their fixes, or none if either has none.
+fn merge_fix(
+    ecosystem: Ecosystem,
+    so_far: Option<Option<String>>,
+    next: &Option<String>,
+) -> Option<Option<String>> {
+    let so_far = so_far?;
+    let Some(next) = next else {
+        return None;
     };
-    let hits = match db.lookup(p.ecosystem, &p.name) {
+    match so_far {
+        None => Some(Some(next.clone())),
+        Some(f) => {
+            let scheme = Scheme::for_ecosystem(ecosystem);
+            if scheme.compare(next, &f) == Ok(std::cmp::Ordering::Greater) {
+                Some(Some(next.clone()))
+            } else {
+                Some(Some(f))
+            }
+        }
+    }
+}
+
+/// Looks the name up once and checks each distinct version of it once.
+fn match_name<'db>(items: &[Item<'_>], g: &NameGroup, db: &'db Database) -> NameMatches<'db> {
+    let mut out = NameMatches {
+        hits: Vec::new(),
+        versions: Vec::new(),
+        items: Vec::new(),
+        errors: Vec::new(),
+    };
+    let first = items[g.items[0]].package;
+    out.hits = match db.lookup(g.ecosystem, &first.name) {
         Ok(h) => h,
         Err(e) => {
-            errors.push(err_at(format!(
-                "{} {}: advisory lookup failed: {e}",
-                p.name, p.version
-            )));
-            return (Vec::new(), errors);
+            for &i in &g.items {
+                let p = items[i].package;
+                out.errors.push((
+                    i,
+                    format!("{} {}: advisory lookup failed: {e}", p.name, p.version),
+                ));
+            }
+            return out;
         }
     };
-    if hits.is_empty() {
-        return (Vec::new(), errors);
+    if out.hits.is_empty() {
+        return out;
     }
-    let matcher = Matcher::new(p.ecosystem, &p.version);
-    let mut affecting: Vec<&Hit<'_>> = Vec::new();
-    for h in &hits {
-        match matcher.affects(&h.candidate) {
-            Ok(true) => affecting.push(h),
-            Ok(false) => {}
-            Err(e) => errors.push(err_at(format!(
-                "{} {}: not checked against {}: {e}",
-                p.name, p.version, h.candidate.id
-            ))),
-        }
-    }
-    if affecting.is_empty() {
-        return (Vec::new(), errors);
-    }
-    let candidates: Vec<Candidate<'_>> = hits
+    let candidates: Vec<Candidate<'_>> = out
+        .hits
         .iter()
         .filter(|h| !h.candidate.withdrawn)
         .map(|h| h.candidate.clone())
         .collect();
-    let fix = matcher::smallest_fix_among(&candidates, p.ecosystem, &p.version)
-        .ok()
-        .flatten();
-    // Only the advisories that match are read in full.
-    let mut full: Vec<Arc<Advisory>> = Vec::with_capacity(affecting.len());
-    for h in affecting {
-        let cached = parsed
-            .lock()
-            .ok()
-            .and_then(|m| m.get(h.candidate.id).cloned());
-        if let Some(a) = cached {
-            full.push(a);
-            continue;
-        }
-        match db.advisory(h) {
-            Ok(a) => {
-                let a = Arc::new(a);
-                if let Ok(mut m) = parsed.lock() {
-                    m.insert(h.candidate.id.to_string(), a.clone());
+    // Per distinct version: index into `out.versions` (None: nothing matches).
+    let mut seen: HashMap<&str, Option<usize>> = HashMap::new();
+    for &i in &g.items {
+        let p = items[i].package;
+        let slot = match seen.get(p.version.as_str()) {
+            Some(&slot) => slot,
+            None => {
+                let matcher = Matcher::new(g.ecosystem, &p.version);
+                let mut affecting: Vec<usize> = Vec::new();
+                for (k, h) in out.hits.iter().enumerate() {
+                    match matcher.affects(&h.candidate) {
+                        Ok(true) => affecting.push(k),
+                        Ok(false) => {}
+                        Err(e) => out.errors.push((
+                            i,
+                            format!(
+                                "{} {}: not checked against {}: {e}",
+                                p.name, p.version, h.candidate.id
+                            ),
+                        )),
+                    }
                 }
-                full.push(a);
+                let slot = if affecting.is_empty() {
+                    None
+                } else {
+                    let fix = matcher::smallest_fix_among(&candidates, g.ecosystem, &p.version)
+                        .ok()
+                        .flatten();
+                    let groups = group_by_alias(&out.hits, &affecting);
+                    out.versions.push(VersionMatch { groups, fix });
+                    Some(out.versions.len() - 1)
+                };
+                seen.insert(p.version.as_str(), slot);
+                slot
             }
-            Err(e) => errors.push(err_at(format!(
-                "{} {}: advisory {} could not be read: {e}",
-                p.name, p.version, h.candidate.id
-            ))),
+        };
+        if let Some(v) = slot {
+            out.items.push((i, v));
         }
     }
-    let refs: Vec<&Arc<Advisory>> = full.iter().collect();
-    let out = group_by_alias(&refs)
-        .into_iter()
-        .map(|group| build(p, &path, group, fix.as_deref()))
-        .collect();
-    (out, errors)
+    out
 }
 
-/// Groups advisories that share an id or alias (transitively).
-fn group_by_alias<'a>(advisories: &[&'a Arc<Advisory>]) -> Vec<Vec<&'a Arc<Advisory>>> {
-    let n = advisories.len();
+/// The finding of one [`Pending`], from the full records of its advisories.
+fn build_pending(
+    items: &[Item<'_>],
+    p: Pending<'_, '_>,
+    parsed: &HashMap<u32, Result<Arc<Notice>, String>>,
+) -> (Option<Matched>, Vec<ScanError>) {
+    let it = &items[p.item];
+    let mut errors = Vec::new();
+    let mut group: Vec<&Arc<Notice>> = Vec::with_capacity(p.hits.len());
+    for &h in &p.hits {
+        let hit = &p.matches.hits[h];
+        match parsed.get(&hit.doc_id()) {
+            Some(Ok(a)) => group.push(a),
+            Some(Err(e)) => errors.push(error_at(
+                it,
+                format!(
+                    "{} {}: advisory {} could not be read: {e}",
+                    it.package.name,
+                    p.versions.join(", "),
+                    hit.candidate.id
+                ),
+            )),
+            None => {}
+        }
+    }
+    if group.is_empty() {
+        return (None, errors);
+    }
+    let fix = p.fix.flatten();
+    let m = build(it.package, &p.versions, &p.path, group, fix.as_deref());
+    (Some(m), errors)
+}
+
+/// Groups the advisories `which` (indices into `hits`) that share an id or alias
+/// (transitively); each group is sorted so that the record that names it comes first.
+fn group_by_alias(hits: &[Hit<'_>], which: &[usize]) -> Vec<Vec<usize>> {
+    let n = which.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -564,9 +712,10 @@ fn group_by_alias<'a>(advisories: &[&'a Arc<Advisory>]) -> Vec<Vec<&'a Arc<Advis
         i
     }
     let mut owner: HashMap<&str, usize> = HashMap::new();
-    for (i, a) in advisories.iter().enumerate() {
-        for id in std::iter::once(&a.id).chain(&a.aliases) {
-            match owner.get(id.as_str()) {
+    for (i, &k) in which.iter().enumerate() {
+        let c = &hits[k].candidate;
+        for id in std::iter::once(&c.id).chain(&c.aliases) {
+            match owner.get(id) {
                 Some(&j) => {
                     let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                     if ri != rj {
@@ -574,17 +723,26 @@ fn group_by_alias<'a>(advisories: &[&'a Arc<Advisory>]) -> Vec<Vec<&'a Arc<Advis
                     }
                 }
                 None => {
-                    owner.insert(id.as_str(), i);
+                    owner.insert(id, i);
                 }
             }
         }
     }
-    let mut groups: BTreeMap<usize, Vec<&Arc<Advisory>>> = BTreeMap::new();
-    for (i, a) in advisories.iter().enumerate() {
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &k) in which.iter().enumerate() {
         let r = find(&mut parent, i);
-        groups.entry(r).or_default().push(a);
+        groups.entry(r).or_default().push(k);
     }
-    groups.into_values().collect()
+    groups
+        .into_values()
+        .map(|mut g| {
+            g.sort_by_key(|&k| {
+                let id = hits[k].candidate.id;
+                (id_rank(id), id)
+            });
+            g
+        })
+        .collect()
 }
 
 /// Which record id names a group: ecosystem databases' own ids first (RUSTSEC, PYSEC, GO, …,
@@ -601,7 +759,7 @@ fn id_rank(id: &str) -> u8 {
 
 /// The severity of one advisory from its vectors: v4 over v3 over v2; `None` without a usable
 /// vector.
-fn cvss_of(a: &Advisory) -> Option<cvss::Cvss> {
+fn cvss_of(a: &Notice) -> Option<cvss::Cvss> {
     let vectors = a
         .severity
         .iter()
@@ -616,7 +774,7 @@ fn cvss_of(a: &Advisory) -> Option<cvss::Cvss> {
 }
 
 /// The database's own rating (`database_specific.severity`, as GHSA and others write it).
-fn database_rating(a: &Advisory) -> Option<Severity> {
+fn database_rating(a: &Notice) -> Option<Severity> {
     let label = a
         .database_specific
         .as_ref()
@@ -639,7 +797,15 @@ fn database_rating(a: &Advisory) -> Option<Severity> {
     }
 }
 
-fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&str>) -> Matched {
+/// The finding of one vulnerability (a group of aliased advisories) of package `p`, installed in
+/// `versions` (the first is `p`'s own) in the manifest at `path`.
+fn build(
+    p: &Package,
+    versions: &[&str],
+    path: &str,
+    mut group: Vec<&Arc<Notice>>,
+    fix: Option<&str>,
+) -> Matched {
     group.sort_by(|a, b| (id_rank(&a.id), &a.id).cmp(&(id_rank(&b.id), &b.id)));
     let primary = group[0];
     let mut ids: BTreeSet<String> = BTreeSet::new();
@@ -678,7 +844,8 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
             })
         })
         .unwrap_or_else(|| format!("{} vulnerability", primary.id));
-    let title = format!("{} {}: {}", p.name, p.version, summary);
+    let version = versions.join(", ");
+    let title = format!("{} {version}: {summary}", p.name);
     let also = if others.is_empty() {
         String::new()
     } else {
@@ -701,8 +868,8 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
         (None, _) => "",
     };
     let message = format!(
-        "{} {}{relation} {what} {}{also}; {fix_text}",
-        p.name, p.version, primary.id
+        "{} {version}{relation} {what} {}{also}; {fix_text}",
+        p.name, primary.id
     );
     let remediation = match fix {
         Some(f) => format!("Upgrade {} to {f} or later.", p.name),
@@ -717,7 +884,7 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
     props.insert("ecosystem".to_string(), json!(p.ecosystem.as_str()));
     props.insert("package".to_string(), json!(p.name));
     props.insert("version".to_string(), json!(p.version));
-    props.insert("versions".to_string(), json!([p.version]));
+    props.insert("versions".to_string(), json!(versions));
     props.insert("purl".to_string(), json!(purl));
     if let Some(d) = p.direct {
         props.insert("direct".to_string(), json!(d));
@@ -773,12 +940,6 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
         properties: props,
     };
     Matched {
-        key: (
-            path.to_string(),
-            p.ecosystem.as_str().to_string(),
-            p.ecosystem.normalize_name(&p.name),
-            primary.id.clone(),
-        ),
         finding,
         ids,
         advisories: group.into_iter().cloned().collect(),
@@ -789,7 +950,7 @@ fn build(p: &Package, path: &str, mut group: Vec<&Arc<Advisory>>, fix: Option<&s
 }
 
 /// The rule metadata of a vulnerability, for SARIF and the JSON format's `rules`.
-fn rule_meta(f: &Finding, group: &[Arc<Advisory>]) -> RuleMeta {
+fn rule_meta(f: &Finding, group: &[Arc<Notice>]) -> RuleMeta {
     let summary = group
         .iter()
         .find_map(|a| a.summary.as_deref().filter(|s| !s.trim().is_empty()))

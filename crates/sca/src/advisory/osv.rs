@@ -306,16 +306,10 @@ impl Advisory {
     /// RustSec's `informational` kind (`unmaintained`, `unsound`, `notice`), from the first
     /// affected entry's or the record's `database_specific`.
     pub fn informational(&self) -> Option<&str> {
-        fn from(v: &Option<Value>) -> Option<&str> {
-            v.as_ref()?
-                .get("informational")?
-                .as_str()
-                .filter(|s| !s.is_empty())
-        }
-        self.affected
-            .iter()
-            .find_map(|a| from(&a.database_specific))
-            .or_else(|| from(&self.database_specific))
+        informational(
+            self.affected.iter().map(|a| &a.database_specific),
+            &self.database_specific,
+        )
     }
 
     /// The OSV ecosystem names of the affected packages, base names only (`Debian`, not
@@ -375,6 +369,70 @@ pub struct Requirements {
     pub patched: Vec<String>,
     #[serde(default)]
     pub unaffected: Vec<String>,
+}
+
+/// The parts of an OSV record that a report shows — the text, ids, ratings and references of a
+/// finding and its rule — read without the ranges and version lists that matching has already
+/// used (a record's `affected[].versions` can run to thousands of entries).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Notice {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub details: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub severity: Vec<Severity>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub affected: Vec<AffectedNotice>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub references: Vec<Reference>,
+    #[serde(default)]
+    pub database_specific: Option<Value>,
+}
+
+/// The rating parts of one `affected` entry.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct AffectedNotice {
+    #[serde(default, deserialize_with = "nullable")]
+    pub severity: Vec<Severity>,
+    #[serde(default)]
+    pub ecosystem_specific: Option<Value>,
+    #[serde(default)]
+    pub database_specific: Option<Value>,
+}
+
+impl Notice {
+    /// Parses the report's view of one OSV JSON record.
+    pub fn from_slice(text: &[u8]) -> Result<Notice, serde_json::Error> {
+        serde_json::from_slice(text)
+    }
+
+    /// As [`Advisory::informational`].
+    pub fn informational(&self) -> Option<&str> {
+        informational(
+            self.affected.iter().map(|a| &a.database_specific),
+            &self.database_specific,
+        )
+    }
+}
+
+/// The first non-empty `informational` of the affected entries' `database_specific`, else of
+/// the record's.
+fn informational<'a>(
+    mut affected: impl Iterator<Item = &'a Option<Value>>,
+    record: &'a Option<Value>,
+) -> Option<&'a str> {
+    fn from(v: &Option<Value>) -> Option<&str> {
+        v.as_ref()?
+            .get("informational")?
+            .as_str()
+            .filter(|s| !s.is_empty())
+    }
+    affected.find_map(from).or_else(|| from(record))
 }
 
 /// Reads `null` as the type's default, so exports that write `"aliases": null` load.
@@ -483,5 +541,44 @@ mod tests {
         assert_eq!(ev[0].version, "0");
         assert_eq!(a.affected[0].versions, ["1.0"]);
         assert_eq!(ev[1], Event::new(EventKind::Fixed, "1.10"));
+    }
+
+    #[test]
+    fn a_notice_is_the_advisory_without_its_ranges() {
+        let text = r#"{
+            "id": "RUSTSEC-2024-1", "modified": "2024-01-01T00:00:00Z", "aliases": null,
+            "summary": "s", "details": "d",
+            "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+            "affected": [{"package": {"ecosystem": "crates.io", "name": "x"},
+              "severity": [{"type": "CVSS_V4", "score": "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N"}],
+              "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.0.0"}]}],
+              "versions": ["0.1.0"], "ecosystem_specific": {"affects": {"functions": ["x::f"]}},
+              "database_specific": {"informational": "unsound"}}],
+            "references": [{"type": "WEB", "url": "https://example.com/a"}],
+            "database_specific": {"license": "CC0-1.0"}
+        }"#;
+        let advisory = Advisory::from_json(text).unwrap();
+        let notice = Notice::from_slice(text.as_bytes()).unwrap();
+        let projected = Notice {
+            id: advisory.id.clone(),
+            aliases: advisory.aliases.clone(),
+            summary: advisory.summary.clone(),
+            details: advisory.details.clone(),
+            severity: advisory.severity.clone(),
+            affected: advisory
+                .affected
+                .iter()
+                .map(|a| AffectedNotice {
+                    severity: a.severity.clone(),
+                    ecosystem_specific: a.ecosystem_specific.clone(),
+                    database_specific: a.database_specific.clone(),
+                })
+                .collect(),
+            references: advisory.references.clone(),
+            database_specific: advisory.database_specific.clone(),
+        };
+        assert_eq!(notice, projected);
+        assert_eq!(notice.informational(), Some("unsound"));
+        assert_eq!(notice.informational(), advisory.informational());
     }
 }

@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::matcher::{AffectedRef, Candidate, RangeKind, RangeRef, RequirementsRef, Strs};
-use super::osv::{Advisory, EventKind};
+use super::osv::{Advisory, EventKind, Notice};
 use crate::Ecosystem;
 
 /// The database file's name inside the advisories directory.
@@ -859,6 +859,14 @@ pub struct Hit<'db> {
     doc: u32,
 }
 
+impl Hit<'_> {
+    /// The record's position in the database: hits of one record (from the lookups of several
+    /// packages) share it.
+    pub fn doc_id(&self) -> u32 {
+        self.doc
+    }
+}
+
 /// The opened database (read-only, memory-mapped).
 pub struct Database {
     path: PathBuf,
@@ -1062,6 +1070,13 @@ impl Database {
         Ok(self.doc(hit.doc as usize)?.1)
     }
 
+    /// What a report shows of a hit's record.
+    pub fn notice(&self, hit: &Hit<'_>) -> Result<Notice, StoreError> {
+        let i = hit.doc as usize;
+        let (_, text) = self.doc_text(i)?;
+        Notice::from_slice(text).map_err(|err| self.corrupt(format!("document {i}: {err}")))
+    }
+
     /// The indexed record with this id (the newest of its sources).
     pub fn get(&self, id: &str) -> Result<Option<Advisory>, StoreError> {
         let ids = self.section(S_IDS);
@@ -1081,6 +1096,14 @@ impl Database {
 
     /// Document `i`: its source's position in [`Metadata::sources`] and the record.
     fn doc(&self, i: usize) -> Result<(u32, Advisory), StoreError> {
+        let (source, text) = self.doc_text(i)?;
+        let a = serde_json::from_slice(text)
+            .map_err(|err| self.corrupt(format!("document {i}: {err}")))?;
+        Ok((source, a))
+    }
+
+    /// Document `i`'s source position and checked JSON text.
+    fn doc_text(&self, i: usize) -> Result<(u32, &[u8]), StoreError> {
         if i >= self.doc_count() {
             return Err(self.corrupt(format!("document {i} does not exist")));
         }
@@ -1089,9 +1112,7 @@ impl Database {
         if crc32fast::hash(text) != le_u32(e, 12) {
             return Err(self.corrupt(format!("checksum mismatch in document {i}")));
         }
-        let a = serde_json::from_slice(text)
-            .map_err(|err| self.corrupt(format!("document {i}: {err}")))?;
-        Ok((le_u32(e, 16), a))
+        Ok((le_u32(e, 16), text))
     }
 
     /// Reads and checks every blob and document (what `gatehouse db status --verify` needs).
