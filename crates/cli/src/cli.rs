@@ -52,6 +52,55 @@ pub enum ScanCommand {
     /// Find dependencies with known vulnerabilities in lockfiles, manifests and SBOMs.
     #[command(after_help = DEPS_AFTER_HELP)]
     Deps(DepsArgs),
+    /// Static analysis: run Semgrep-syntax rules (the built-in packs or your own) on source code.
+    #[command(after_help = CODE_AFTER_HELP)]
+    Code(CodeArgs),
+}
+
+const CODE_AFTER_HELP: &str = "Languages: Python, JavaScript (JSX), TypeScript (TSX), Java, Go, C#, PHP, Ruby, Kotlin, C, C++, Bash, chosen by file extension (or #! line).
+
+Rules: without --config, the built-in packs. --config PATH (a rule file or a directory of them) runs those rules instead; add --config builtin to keep the built-in packs too.
+
+Suppress a finding with a `nosemgrep` or `gatehouse:ignore [RULE_ID, ...]` comment on its first line or alone on the line above.
+
+Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or rule error, 3 runtime error (a file could not be read or parsed).";
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    /// Files or directories to scan (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Rules to run: a YAML rule file, a directory of them, or `builtin` for the built-in packs.
+    /// Repeatable [default: builtin].
+    #[arg(long = "config", short = 'c', value_name = "PATH|builtin")]
+    pub configs: Vec<String>,
+    /// Output format [default: table; inferred from --output's extension when given].
+    #[arg(long, short = 'f', value_enum, env = "GATEHOUSE_FORMAT")]
+    pub format: Option<FormatArg>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding is at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "low", env = "GATEHOUSE_FAIL_ON", value_parser = parse_severity)]
+    pub fail_on: Severity,
+    /// Scan files that .gitignore and .ignore leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// Follow symbolic links while walking directories.
+    #[arg(long)]
+    pub follow: bool,
+    /// Worker threads (default: one per CPU).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Skip source files larger than this (generated and minified code).
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = crate::size::parse_size)]
+    pub max_file_size: u64,
+    /// Give up parsing one file after this many seconds (it is then reported as not analysed).
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub parse_timeout: u64,
+    /// Colors in table output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
 }
 
 const DEPS_AFTER_HELP: &str = "Reads Cargo.lock, package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pdm.lock, go.mod, pom.xml, gradle.lockfile, Gemfile.lock, composer.lock, packages.lock.json, pubspec.lock, mix.lock, and CycloneDX (*.cdx.json, bom.json, *.cdx.xml, bom.xml) and SPDX (*.spdx.json) SBOMs.
@@ -194,6 +243,30 @@ pub enum BaselineCommand {
 pub enum RulesCommand {
     /// List the secret rules (built-in plus any --config).
     Secrets(RulesArgs),
+    /// List the static-analysis rules (the built-in packs, or --config).
+    Code(CodeRulesArgs),
+    /// Test static-analysis rules against their annotated test files: for each rule file
+    /// NAME.yaml, the files NAME.<ext> beside it, whose `ruleid: ID` / `ok: ID` comments say
+    /// where a finding must and must not start (Semgrep's --test convention).
+    Test(RulesTestArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CodeRulesArgs {
+    /// Rules to list: a YAML rule file, a directory of them, or `builtin`. Repeatable
+    /// [default: builtin].
+    #[arg(long = "config", short = 'c', value_name = "PATH|builtin")]
+    pub configs: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// Rule files or directories of them, with their test files beside them.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

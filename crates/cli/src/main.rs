@@ -1,6 +1,7 @@
 //! The `gatehouse` binary: argument parsing and wiring, nothing more.
 
 mod cli;
+mod code;
 mod config;
 mod datadir;
 mod deps;
@@ -46,8 +47,11 @@ fn run(args: cli::Cli) -> Result<ExitStatus, exit::Failure> {
     match args.command {
         cli::Command::Scan(cli::ScanCommand::Secrets(a)) => secrets::scan(a),
         cli::Command::Scan(cli::ScanCommand::Deps(a)) => deps::scan(a, &data_dir()?),
+        cli::Command::Scan(cli::ScanCommand::Code(a)) => code::scan(a),
         cli::Command::Baseline(cli::BaselineCommand::Create(a)) => secrets::baseline_create(a),
         cli::Command::Rules(cli::RulesCommand::Secrets(a)) => secrets::list_rules(a),
+        cli::Command::Rules(cli::RulesCommand::Code(a)) => code::list_rules(a),
+        cli::Command::Rules(cli::RulesCommand::Test(a)) => code::test_rules(a),
         cli::Command::Db(cli::DbCommand::Import(a)) => deps::db_import(a, &data_dir()?),
         cli::Command::Db(cli::DbCommand::Update(a)) => deps::db_update(a, &data_dir()?),
         cli::Command::Db(cli::DbCommand::Status(a)) => deps::db_status(a, &data_dir()?),

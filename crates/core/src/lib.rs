@@ -11,7 +11,7 @@ mod severity;
 pub use finding::{CommitInfo, Evidence, Finding, Location, ScannerKind, SecretValue};
 pub use fingerprint::{mask_secret, secret_sha256, Fingerprint};
 pub use report::{
-    CoverageGap, ScanError, ScanReport, ScanStats, ScanWarning, SkipReason, StaleEntry,
+    CoverageGap, ParseErrors, ScanError, ScanReport, ScanStats, ScanWarning, SkipReason, StaleEntry,
 };
 pub use severity::{Confidence, ParseLevelError, Severity};
 

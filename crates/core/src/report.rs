@@ -68,6 +68,15 @@ pub struct ScanWarning {
     pub message: String,
 }
 
+/// Syntax errors met while parsing the files of one language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ParseErrors {
+    /// Files with at least one syntax error.
+    pub files: u64,
+    /// Error and missing-token nodes in those files.
+    pub errors: u64,
+}
+
 /// Counts of what a scan did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ScanStats {
@@ -82,6 +91,13 @@ pub struct ScanStats {
     /// Packages checked, in a dependency scan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub packages: Option<u64>,
+    /// Source lines analysed, in a code scan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<u64>,
+    /// Files with syntax errors, per language, in a code scan (rules still ran on the rest of
+    /// each file's tree).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub parse_errors: BTreeMap<String, ParseErrors>,
     /// Findings silenced by inline comments, ignore files or a baseline.
     pub suppressed: u64,
     pub duration_ms: u64,

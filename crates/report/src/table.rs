@@ -184,7 +184,29 @@ fn summary(out: &mut String, report: &ScanReport, painter: &Painter) {
     if let Some(packages) = stats.packages {
         let _ = write!(out, ", {}", plural(packages, "package", "packages"));
     }
+    if let Some(lines) = stats.lines {
+        let _ = write!(out, ", {}", plural(lines, "line", "lines"));
+    }
     let _ = writeln!(out, " in {}", human_duration(stats.duration_ms));
+    let parse_errors: Vec<String> = stats
+        .parse_errors
+        .iter()
+        .filter(|(_, e)| e.files > 0)
+        .map(|(lang, e)| {
+            format!(
+                "{lang} {} ({})",
+                plural(e.files, "file", "files"),
+                plural(e.errors, "error", "errors")
+            )
+        })
+        .collect();
+    if !parse_errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "Syntax errors (rules ran on the rest of each file): {}",
+            terminal_safe(&parse_errors.join(", "))
+        );
+    }
 
     let skipped: Vec<String> = stats
         .skipped

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use gatehouse_core::{
     secret_sha256, CommitInfo, Confidence, CoverageGap, Evidence, Finding, Fingerprint, Location,
-    RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning, ScannerKind, SecretValue, Severity,
-    SkipReason, StaleEntry,
+    ParseErrors, RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning, ScannerKind, SecretValue,
+    Severity, SkipReason, StaleEntry,
 };
 use gatehouse_report::{render, render_to_string, Format, RenderError, RenderOptions};
 use quick_xml::events::Event;
@@ -790,6 +790,16 @@ fn hostile_report() -> ScanReport {
         .collect(),
         commits: Some(u64::MAX),
         packages: Some(u64::MAX),
+        lines: Some(u64::MAX),
+        parse_errors: [(
+            "python".to_string(),
+            ParseErrors {
+                files: u64::MAX,
+                errors: 0,
+            },
+        )]
+        .into_iter()
+        .collect(),
         suppressed: u64::MAX,
         duration_ms: u64::MAX,
     };

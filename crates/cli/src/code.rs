@@ -1,0 +1,163 @@
+//! `scan code`, `rules code`, `rules test`: wiring of the static analyser to reports.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use gatehouse_report::{Format, RenderOptions};
+use gatehouse_sast::lang::ParseConfig;
+use gatehouse_sast::rule::RuleError;
+use gatehouse_sast::scan::{RuleConfig, RuleSet, ScanOptions, Scanner};
+
+use crate::cli::{CodeArgs, CodeRulesArgs, ColorArg, RulesTestArgs};
+use crate::exit::{ExitStatus, Failure};
+
+/// `--config` values: `builtin` or a path; none means the built-in packs.
+fn rule_configs(values: &[String]) -> Vec<RuleConfig> {
+    if values.is_empty() {
+        return vec![RuleConfig::Builtin];
+    }
+    values
+        .iter()
+        .map(|v| match v.as_str() {
+            "builtin" => RuleConfig::Builtin,
+            path => RuleConfig::Path(PathBuf::from(path)),
+        })
+        .collect()
+}
+
+/// Every rule error on its own line, then one failure (exit 2) that counts them.
+fn rule_errors(errors: Vec<RuleError>) -> Failure {
+    for e in &errors {
+        eprintln!("gatehouse: error: {e}");
+    }
+    let files: std::collections::BTreeSet<&str> = errors.iter().map(|e| e.file.as_str()).collect();
+    Failure::usage(anyhow::anyhow!(
+        "{} rule error{} in {} file{}; no scan was run",
+        errors.len(),
+        if errors.len() == 1 { "" } else { "s" },
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+    ))
+}
+
+fn load(values: &[String]) -> Result<RuleSet, Failure> {
+    RuleSet::load(&rule_configs(values)).map_err(rule_errors)
+}
+
+pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {
+    let rules = load(&a.configs)?;
+    if rules.is_empty() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "no rules to run (the --config paths hold no rule files)"
+        )));
+    }
+    let opts = ScanOptions {
+        max_file_size: a.max_file_size,
+        no_ignore: a.no_ignore,
+        follow_links: a.follow,
+        threads: a.threads,
+        parse: ParseConfig {
+            timeout: Duration::from_secs(a.parse_timeout.max(1)),
+        },
+    };
+    let scanner = Scanner::new(rules, opts);
+    let paths = if a.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        a.paths.clone()
+    };
+    let report = scanner.scan_paths(&paths);
+    let format = crate::output::format_for(a.format, a.output.as_deref());
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+    let color = match a.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    crate::output::write_report(
+        &report,
+        format,
+        &RenderOptions { color },
+        a.output.as_deref(),
+    )?;
+    if format != Format::Table || a.output.is_some() {
+        crate::output::eprint_summary(&report, a.output.as_deref());
+    }
+    Ok(ExitStatus::of_scan(
+        report.count_at_least(a.fail_on),
+        report.errors.len(),
+    ))
+}
+
+pub fn list_rules(a: CodeRulesArgs) -> Result<ExitStatus, Failure> {
+    let rules = load(&a.configs)?;
+    let metas: Vec<_> = rules.metas().into_values().collect();
+    let mut out = std::io::stdout().lock();
+    let res = if a.json {
+        serde_json::to_writer_pretty(&mut out, &metas)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
+        metas.iter().try_for_each(|m| {
+            writeln!(
+                out,
+                "{:<width$}  {:<8}  {:<8}  {}",
+                m.id,
+                m.severity.as_str(),
+                m.cwe.join(","),
+                m.title
+            )
+        })
+    };
+    match res {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
+        _ => Ok(ExitStatus::Pass),
+    }
+}
+
+pub fn test_rules(a: RulesTestArgs) -> Result<ExitStatus, Failure> {
+    let configs: Vec<RuleConfig> = a.paths.iter().cloned().map(RuleConfig::Path).collect();
+    let rules = RuleSet::load(&configs).map_err(rule_errors)?;
+    let scanner = Scanner::new(rules, ScanOptions::default());
+    let results = scanner.test_files(&a.paths);
+    let (mut passed, mut failed) = (0, 0);
+    for file in &results {
+        if let Some(e) = &file.error {
+            println!("FAIL {}: {e}", file.path);
+            failed += 1;
+            continue;
+        }
+        for o in &file.outcomes {
+            if o.passed() {
+                passed += 1;
+                continue;
+            }
+            failed += 1;
+            let lines = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+            let mut why = Vec::new();
+            if !o.missed.is_empty() {
+                why.push(format!("missed on line {}", lines(&o.missed)));
+            }
+            if !o.unexpected.is_empty() {
+                why.push(format!("unexpected on line {}", lines(&o.unexpected)));
+            }
+            println!("FAIL {} {}: {}", file.path, o.rule_id, why.join("; "));
+        }
+    }
+    println!(
+        "{passed} passed, {failed} failed ({} test files)",
+        results.len()
+    );
+    if results.is_empty() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "no test files found beside the rule files (NAME.yaml needs NAME.<ext>)"
+        )));
+    }
+    Ok(if failed == 0 {
+        ExitStatus::Pass
+    } else {
+        ExitStatus::Findings
+    })
+}
