@@ -4,11 +4,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", "/run/secrets/django")
-
-# ruleid: python.django-debug-enabled
-DEBUG = True
-
 ALLOWED_HOSTS = ["portal.example.com"]
 
 INSTALLED_APPS = [
@@ -18,6 +13,22 @@ INSTALLED_APPS = [
 ]
 
 ROOT_URLCONF = "portal.urls"
+
+# ruleid: python.django-debug-enabled
+DEBUG = True
+
+if os.environ.get("PORTAL_ENV") == "staging":
+    # ruleid: python.django-debug-enabled
+    DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
+else:
+    # ruleid: python.django-debug-enabled
+    DEBUG = os.getenv("DJANGO_DEBUG", True)
+
+# ok: python.django-debug-enabled
+DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
+
+# ok: python.django-debug-enabled
+TEMPLATE_DEBUG = os.environ.get("TEMPLATE_DEBUG") == "1"
 
 
 class FeatureFlags:
@@ -29,7 +40,3 @@ def configure(env):
     # ok: python.django-debug-enabled
     debug = env.get("DJANGO_DEBUG", "0") == "1"
     return debug
-
-
-# ok: python.django-debug-enabled
-TEMPLATE_DEBUG = os.environ.get("TEMPLATE_DEBUG") == "1"

@@ -1,5 +1,6 @@
 import html
 
+import lxml.etree
 import markupsafe
 from flask import Flask, Response, jsonify, make_response, render_template, request
 
@@ -95,3 +96,15 @@ def comment():
     text = request.args.get("text", "")
     # ok: python.flask-xss-response
     return "<p>" + html.escape(text) + "</p>"
+
+
+@app.route("/employees")
+def employees():
+    emp_id = request.args.get("id", "")
+    root = lxml.etree.parse("/srv/data/employees.xml")
+    names = root.xpath("//employee[@id=$id]/name/text()", id=emp_id)
+    page = "<ul>"
+    for n in names:
+        page += "<li>" + str(n) + "</li>"
+    # ok: python.flask-xss-response
+    return page + "</ul>"
