@@ -1,15 +1,13 @@
 //! `scan code`, `rules code`, `rules test`: wiring of the static analyser to reports.
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
-use gatehouse_report::{Format, RenderOptions};
 use gatehouse_sast::lang::ParseConfig;
 use gatehouse_sast::rule::RuleError;
 use gatehouse_sast::scan::{RuleConfig, RuleSet, ScanOptions, Scanner};
 
-use crate::cli::{CodeArgs, CodeRulesArgs, ColorArg, RulesTestArgs};
+use crate::cli::{CodeArgs, CodeRulesArgs, RulesTestArgs};
 use crate::exit::{ExitStatus, Failure};
 
 /// `--config` values: `builtin` or a path; none means the built-in packs.
@@ -68,22 +66,7 @@ pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {
         a.paths.clone()
     };
     let report = scanner.scan_paths(&paths);
-    let format = crate::output::format_for(a.format, a.output.as_deref());
-    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
-    let color = match a.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    crate::output::write_report(
-        &report,
-        format,
-        &RenderOptions { color },
-        a.output.as_deref(),
-    )?;
-    if format != Format::Table || a.output.is_some() {
-        crate::output::eprint_summary(&report, a.output.as_deref());
-    }
+    crate::output::emit(&report, a.format, a.output.as_deref(), a.color)?;
     Ok(ExitStatus::of_scan(
         report.count_at_least(a.fail_on),
         report.errors.len(),
@@ -93,35 +76,16 @@ pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {
 pub fn list_rules(a: CodeRulesArgs) -> Result<ExitStatus, Failure> {
     let rules = load(&a.configs)?;
     let metas: Vec<_> = rules.metas().into_values().collect();
-    let mut out = std::io::stdout().lock();
-    let res = if a.json {
-        serde_json::to_writer_pretty(&mut out, &metas)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else {
-        let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
-        metas.iter().try_for_each(|m| {
-            writeln!(
-                out,
-                "{:<width$}  {:<8}  {:<8}  {}",
-                m.id,
-                m.severity.as_str(),
-                m.cwe.join(","),
-                m.title
-            )
-        })
-    };
-    match res {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
-        _ => Ok(ExitStatus::Pass),
-    }
+    crate::output::print_rules(&metas, a.json, |m| {
+        format!("{:<8}  {}", m.severity.as_str(), m.cwe.join(","))
+    })
 }
 
 pub fn test_rules(a: RulesTestArgs) -> Result<ExitStatus, Failure> {
     let configs: Vec<RuleConfig> = a.paths.iter().cloned().map(RuleConfig::Path).collect();
     let rules = RuleSet::load(&configs).map_err(rule_errors)?;
     let scanner = Scanner::new(rules, ScanOptions::default());
-    let results = scanner.test_files(&a.paths);
+    let results = scanner.test_files();
     let (mut passed, mut failed) = (0, 0);
     for file in &results {
         if let Some(e) = &file.error {

@@ -1,6 +1,6 @@
 //! `scan deps`, `db import|update|status`, `sbom`: wiring of the dependency scanner.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -14,9 +14,7 @@ use gatehouse_sca::discover::{discover, DiscoverOptions, Discovery};
 use gatehouse_sca::sbom::{self, vex, SbomInput};
 use gatehouse_walk::WalkOptions;
 
-use crate::cli::{
-    ColorArg, DbImportArgs, DbStatusArgs, DbUpdateArgs, DepsArgs, SbomArgs, SbomFormatArg,
-};
+use crate::cli::{DbImportArgs, DbStatusArgs, DbUpdateArgs, DepsArgs, SbomArgs, SbomFormatArg};
 use crate::config::Config;
 use crate::exit::{ExitStatus, Failure};
 use crate::output;
@@ -144,22 +142,7 @@ pub fn scan(a: DepsArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
     };
     let (result, _) = run_audit(&paths, data_dir, &policy, &opts);
     let report = result.report;
-    let format = output::format_for(a.format, a.output.as_deref());
-    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
-    let color = match a.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    output::write_report(
-        &report,
-        format,
-        &gatehouse_report::RenderOptions { color },
-        a.output.as_deref(),
-    )?;
-    if format != gatehouse_report::Format::Table || a.output.is_some() {
-        output::eprint_summary(&report, a.output.as_deref());
-    }
+    output::emit(&report, a.format, a.output.as_deref(), a.color)?;
     Ok(status_of(&report, a.fail_on, a.allow_incomplete))
 }
 

@@ -1,14 +1,36 @@
 //! Writing reports and the one-line summaries on standard error, for every scan command.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use anyhow::Context as _;
-use gatehouse_core::ScanReport;
+use gatehouse_core::{RuleMeta, ScanReport};
 use gatehouse_report::{Format, RenderOptions};
 
-use crate::cli::FormatArg;
-use crate::exit::Failure;
+use crate::cli::{ColorArg, FormatArg};
+use crate::exit::{ExitStatus, Failure};
+
+/// Writes a scan's report as `--format`, `--output` and `--color` ask, then, when the main
+/// output is a file or machine-readable, the one-line summary on standard error.
+pub fn emit(
+    report: &ScanReport,
+    format: Option<FormatArg>,
+    output: Option<&Path>,
+    color: ColorArg,
+) -> Result<(), Failure> {
+    let format = format_for(format, output);
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    let color = match color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    write_report(report, format, &RenderOptions { color }, output)?;
+    if format != Format::Table || output.is_some() {
+        eprint_summary(report, output);
+    }
+    Ok(())
+}
 
 /// The format asked for, else the one `--output`'s extension implies, else the table.
 pub fn format_for(arg: Option<FormatArg>, output: Option<&Path>) -> Format {
@@ -32,6 +54,32 @@ pub fn format_for(arg: Option<FormatArg>, output: Option<&Path>) -> Format {
                 Format::Table
             }
         }
+    }
+}
+
+/// Prints rule metadata: pretty JSON, or one line per rule: the id, the columns `columns` gives
+/// (padded to a common width), the title.
+pub fn print_rules(
+    metas: &[RuleMeta],
+    json: bool,
+    columns: impl Fn(&RuleMeta) -> String,
+) -> Result<ExitStatus, Failure> {
+    let mut out = std::io::stdout().lock();
+    let res = if json {
+        serde_json::to_writer_pretty(&mut out, metas)
+            .map_err(std::io::Error::other)
+            .and_then(|_| writeln!(out))
+    } else {
+        let rows: Vec<(&RuleMeta, String)> = metas.iter().map(|m| (m, columns(m))).collect();
+        let id_width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
+        let col_width = rows.iter().map(|(_, c)| c.len()).max().unwrap_or(0);
+        rows.iter().try_for_each(|(m, c)| {
+            writeln!(out, "{:<id_width$}  {c:<col_width$}  {}", m.id, m.title)
+        })
+    };
+    match res {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
+        _ => Ok(ExitStatus::Pass),
     }
 }
 

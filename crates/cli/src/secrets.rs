@@ -1,14 +1,13 @@
 //! `scan secrets`, `baseline create`, `rules secrets`: wiring of the secrets crate to reports.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use gatehouse_core::ScanReport;
-use gatehouse_report::{Format, RenderOptions};
 use gatehouse_secrets::{Baseline, HistoryScope, RuleSources, ScanOptions, Scanner, SetupError};
 
-use crate::cli::{BaselineCreateArgs, ColorArg, RulesArgs, SecretsArgs, SourceArgs};
+use crate::cli::{BaselineCreateArgs, RulesArgs, SecretsArgs, SourceArgs};
 use crate::exit::{ExitStatus, Failure};
 
 fn setup_failure(e: SetupError) -> Failure {
@@ -127,19 +126,8 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
 }
 
 pub fn scan(a: SecretsArgs) -> Result<ExitStatus, Failure> {
-    let format = crate::output::format_for(a.format, a.output.as_deref());
     let report = run_scan(&a.source, a.show_secrets, !a.no_progress)?;
-    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
-    let color = match a.color {
-        ColorArg::Always => true,
-        ColorArg::Never => false,
-        ColorArg::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let opts = RenderOptions { color };
-    crate::output::write_report(&report, format, &opts, a.output.as_deref())?;
-    if format != Format::Table || a.output.is_some() {
-        crate::output::eprint_summary(&report, a.output.as_deref());
-    }
+    crate::output::emit(&report, a.format, a.output.as_deref(), a.color)?;
     Ok(ExitStatus::of_scan(
         report.count_at_least(a.fail_on),
         report.errors.len(),
@@ -175,25 +163,5 @@ pub fn list_rules(a: RulesArgs) -> Result<ExitStatus, Failure> {
     let sources = load_rules(&a.configs)?;
     let scanner = Scanner::new(&sources, ScanOptions::default()).map_err(Failure::usage)?;
     let metas: Vec<_> = scanner.engine().rule_metas().cloned().collect();
-    let mut out = std::io::stdout().lock();
-    let res = if a.json {
-        serde_json::to_writer_pretty(&mut out, &metas)
-            .map_err(std::io::Error::other)
-            .and_then(|_| writeln!(out))
-    } else {
-        let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
-        metas.iter().try_for_each(|m| {
-            writeln!(
-                out,
-                "{:<width$}  {:<8}  {}",
-                m.id,
-                m.severity.as_str(),
-                m.title
-            )
-        })
-    };
-    match res {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Failure::runtime(e)),
-        _ => Ok(ExitStatus::Pass),
-    }
+    crate::output::print_rules(&metas, a.json, |m| format!("{:<8}", m.severity.as_str()))
 }

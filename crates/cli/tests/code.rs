@@ -65,6 +65,15 @@ fn code_json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
     (code, json, stderr)
 }
 
+/// `scan code --config rules/r.yaml .` in `dir`, with the default (table) output.
+fn scan_with_rule_file(dir: &Path) -> std::process::Output {
+    gatehouse()
+        .args(["scan", "code", "--config", "rules/r.yaml", "."])
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn findings_carry_rule_cwe_range_and_suppressions_count() {
     let d = project(RULE, &[("src/app.py", CODE)]);
@@ -131,11 +140,7 @@ fn fingerprints_survive_line_moves() {
 fn rule_errors_name_file_line_and_key_and_nothing_runs() {
     let bad = RULE.replace("pattern-not:", "pattern-nott:");
     let d = project(&bad, &[("app.py", CODE)]);
-    let out = gatehouse()
-        .args(["scan", "code", "--config", "rules/r.yaml", "."])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
+    let out = scan_with_rule_file(d.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -146,11 +151,7 @@ fn rule_errors_name_file_line_and_key_and_nothing_runs() {
     // A pattern that does not parse names its key path.
     let bad = RULE.replace("pattern: eval($X)", "pattern: eval($X");
     write(d.path(), "rules/r.yaml", bad);
-    let out = gatehouse()
-        .args(["scan", "code", "--config", "rules/r.yaml", "."])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
+    let out = scan_with_rule_file(d.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -218,15 +219,7 @@ fn sarif_output_validates() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let schema: Value = serde_json::from_str(include_str!(
-        "../../report/tests/schemas/sarif-schema-2.1.0.json"
-    ))
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| e.to_string())
-        .collect();
+    let errors = common::sarif_schema_errors(&sarif);
     assert!(errors.is_empty(), "{errors:#?}");
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
@@ -290,11 +283,7 @@ fn options_the_engine_does_not_honour_are_refused() {
         &with("      constant_propagation: true\n"),
         &[("app.py", CODE)],
     );
-    let out = gatehouse()
-        .args(["scan", "code", "--config", "rules/r.yaml", "."])
-        .current_dir(d.path())
-        .output()
-        .unwrap();
+    let out = scan_with_rule_file(d.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

@@ -57,6 +57,19 @@ pub fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// The violations of the official SARIF 2.1.0 schema in `sarif` (empty when it is valid).
+pub fn sarif_schema_errors(sarif: &serde_json::Value) -> Vec<String> {
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../report/tests/schemas/sarif-schema-2.1.0.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    validator
+        .iter_errors(sarif)
+        .map(|e| e.to_string())
+        .collect()
+}
+
 /// Scans with JSON output and returns (exit code, parsed report, stderr).
 pub fn scan_json(args: &[&str], dir: &Path) -> (i32, serde_json::Value, String) {
     let out = gatehouse()

@@ -497,15 +497,7 @@ fn sarif_and_junit_outputs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let schema: Value = serde_json::from_str(include_str!(
-        "../../report/tests/schemas/sarif-schema-2.1.0.json"
-    ))
-    .unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| e.to_string())
-        .collect();
+    let errors = common::sarif_schema_errors(&sarif);
     assert!(errors.is_empty(), "{errors:#?}");
     let rules = sarif["runs"][0]["tool"]["driver"]["rules"]
         .as_array()

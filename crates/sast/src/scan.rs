@@ -8,10 +8,11 @@
 //!    skipped. A file is a candidate when its extension (or, for a file without one, its `#!`
 //!    line) names a language some loaded rule runs on. Candidates are sorted largest first and
 //!    analysed in parallel on a pool of `threads` workers.
-//! 3. **One parse per file.** Each file is read once and parsed once; every rule of its
-//!    language then runs on that tree. A file with syntax errors is still analysed (tree-sitter
-//!    recovers, and the rules see the rest of the tree); it is counted per language in
-//!    [`ScanStats::parse_errors`] and named in a warning. A file that cannot be parsed at all
+//! 3. **One parse per file.** Each file is read once; one pass of the shared prefilter over its
+//!    bytes says which rules can match it, and only if some can is it parsed, once, for all of
+//!    them (so syntax errors are counted in the files that were parsed). A file with syntax
+//!    errors is still analysed (tree-sitter recovers, and the rules see the rest of the tree);
+//!    it is counted per language in [`ScanStats::parse_errors`] and named in a warning. A file that cannot be parsed at all
 //!    (too large, timed out) is an error: nothing is said about it, so the scan is not clean.
 //! 4. **Findings.** A match becomes a [`Finding`] of the core model: the rule's id, CWE,
 //!    severity and confidence, the matched range, the interpolated message, and a fingerprint
@@ -100,26 +101,7 @@ impl RuleSet {
             errors.extend(errs);
         }
         // Ids are unique across the built-in packs and the user's files together.
-        let mut first: HashMap<String, (Arc<str>, usize)> = HashMap::new();
-        rules.retain(|r| match first.get(&r.id) {
-            Some((file, line)) => {
-                errors.push(RuleError::at(
-                    &r.source.file,
-                    r.source.line,
-                    r.source.column,
-                    "",
-                    format!(
-                        "duplicate rule id {:?} (first defined at {file}:{line})",
-                        r.id
-                    ),
-                ));
-                false
-            }
-            None => {
-                first.insert(r.id.clone(), (r.source.file.clone(), r.source.line));
-                true
-            }
-        });
+        errors.extend(rule::retain_unique_ids(&mut rules));
         let compiled: Vec<Result<LoadedRule, Vec<RuleError>>> = rules
             .into_par_iter()
             .map(|r| {
@@ -182,9 +164,7 @@ impl RuleSet {
 
     /// Whether some rule runs on files of `lang`.
     fn wants(&self, lang: Language) -> bool {
-        self.rules
-            .iter()
-            .any(|r| runs_on(&r.compiled, lang) || r.compiled.is_regex_only())
+        self.rules.iter().any(|r| r.compiled.applies_to(Some(lang)))
     }
 }
 
@@ -261,12 +241,6 @@ fn check_options(r: &Rule) -> Result<(), Vec<RuleError>> {
     } else {
         Err(errors)
     }
-}
-
-fn runs_on(rule: &CompiledRule, lang: Language) -> bool {
-    rule.languages()
-        .iter()
-        .any(|&l| l == lang || l == lang.rule_language())
 }
 
 /// CWE-798 (hard-coded credentials) and its children: CWE-259 (password), CWE-321 (key).
@@ -651,7 +625,7 @@ impl Scanner {
             .iter()
             .enumerate()
             .filter(|(i, r)| {
-                (runs_on(&r.compiled, language) || r.compiled.is_regex_only())
+                r.compiled.applies_to(Some(language))
                     && r.paths.as_ref().is_none_or(|p| p.allows(rel))
                     && self.rules.prefilter.may_match(&hits, *i, Some(language))
             })
@@ -659,7 +633,6 @@ impl Scanner {
             .collect();
         let mut out = Analysis {
             matches: Vec::new(),
-            parsed: false,
             error_count: 0,
             first_error_line: None,
             notes: Vec::new(),
@@ -668,7 +641,6 @@ impl Scanner {
             return Ok(out);
         }
         let parsed = lang::parse_with(language, source, &self.opts.parse)?;
-        out.parsed = true;
         out.error_count = parsed.error_count;
         out.first_error_line = parsed.errors.first().map(|e| e.line);
         let target = Target {
@@ -748,18 +720,55 @@ impl Scanner {
 
     /// Runs the rules on the test files next to their rule files (see [`annotations`]).
     ///
-    /// For each rule file `NAME.yaml` in `paths`, every file `NAME.<ext>` beside it whose
-    /// extension names a language is a test file: the rules of `NAME.yaml` are checked against
-    /// its annotations (as Semgrep's `--test` pairs them).
-    pub fn test_files(&self, paths: &[PathBuf]) -> Vec<TestFile> {
-        let mut files = BTreeSet::new();
-        for p in paths {
-            collect_test_files(p, &mut files);
+    /// For each loaded rule file `NAME.yaml`, every file `NAME.<ext>` beside it whose extension
+    /// names a language is a test file: the rules of `NAME.yaml` are checked against its
+    /// annotations (as Semgrep's `--test` pairs them). Built-in rules have no test files here.
+    pub fn test_files(&self) -> Vec<TestFile> {
+        let sources: BTreeSet<&str> = self.rules.rules().map(|r| &*r.source.file).collect();
+        let mut files: BTreeMap<PathBuf, PathBuf> = BTreeMap::new();
+        let mut unreadable = Vec::new();
+        for source in sources {
+            let rule_file = Path::new(source);
+            let (Some(dir), Some(stem)) = (rule_file.parent(), rule_file.file_stem()) else {
+                continue;
+            };
+            if source.starts_with("<builtin>/") {
+                continue;
+            }
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            match std::fs::read_dir(dir) {
+                Ok(entries) => {
+                    for e in entries.flatten() {
+                        let p = e.path();
+                        if p.file_stem() == Some(stem)
+                            && p.extension().is_some_and(|x| x != "yaml" && x != "yml")
+                            && Language::from_path(&p, None).is_some()
+                        {
+                            files.insert(p, rule_file.with_extension(""));
+                        }
+                    }
+                }
+                Err(e) => unreadable.push(TestFile {
+                    path: dir.display().to_string(),
+                    outcomes: Vec::new(),
+                    error: Some(format!("cannot read the directory: {e}")),
+                }),
+            }
         }
-        files.into_par_iter().map(|f| self.test_file(&f)).collect()
+        let mut out: Vec<TestFile> = files
+            .into_par_iter()
+            .map(|(f, stem)| self.test_file(&f, &stem))
+            .collect();
+        out.extend(unreadable);
+        out
     }
 
-    fn test_file(&self, path: &Path) -> TestFile {
+    /// Checks the rules of the rule file `stem.yaml` against the test file `path`.
+    fn test_file(&self, path: &Path, stem: &Path) -> TestFile {
         let name = path.display().to_string();
         let mut out = TestFile {
             path: name.clone(),
@@ -785,23 +794,20 @@ impl Scanner {
                 return out;
             }
         };
-        let mut reported: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-        for fm in analysis.matches {
-            let lines = reported.entry(fm.rule_id.clone()).or_default();
-            for m in fm.matches {
-                if !suppress::is_suppressed(&source, m.start.line, &fm.rule_id) {
-                    lines.insert(m.start.line);
-                }
-            }
+        let (findings, _) = self.findings(&name, &source, analysis.matches);
+        let mut reported: BTreeMap<&str, BTreeSet<u32>> = BTreeMap::new();
+        for f in &findings {
+            reported
+                .entry(f.rule_id.as_str())
+                .or_default()
+                .insert(f.location.start_line);
         }
-        // The rules of the rule file(s) this test file belongs to: same directory, same stem.
-        let stem = path.with_extension("");
         let empty = BTreeSet::new();
         for r in self.rules.rules() {
             if Path::new(&*r.source.file).with_extension("") != stem {
                 continue;
             }
-            let got = reported.get(&r.id).unwrap_or(&empty);
+            let got = reported.get(r.id.as_str()).unwrap_or(&empty);
             out.outcomes
                 .push(annotations::compare(&r.id, &expectations, got));
         }
@@ -812,8 +818,7 @@ impl Scanner {
 /// The result of [`Scanner::analyse`].
 pub struct Analysis {
     pub matches: Vec<FileMatches>,
-    /// Whether the file was parsed (not when no rule could match it).
-    pub parsed: bool,
+    /// Syntax errors in the file; 0 also when no rule could match it, so it was not parsed.
     pub error_count: usize,
     pub first_error_line: Option<u32>,
     /// Rules that could not finish on this file, and why.
@@ -832,39 +837,6 @@ pub struct TestFile {
 impl TestFile {
     pub fn passed(&self) -> bool {
         self.error.is_none() && self.outcomes.iter().all(|o| o.passed())
-    }
-}
-
-/// Test files beside the rule files under `path`: same stem, a language's extension.
-fn collect_test_files(path: &Path, out: &mut BTreeSet<PathBuf>) {
-    let is_rule = |p: &Path| p.extension().is_some_and(|x| x == "yaml" || x == "yml");
-    if path.is_dir() {
-        let Ok(entries) = std::fs::read_dir(path) else {
-            return;
-        };
-        for e in entries.flatten() {
-            collect_test_files(&e.path(), out);
-        }
-    } else if is_rule(path) {
-        let (Some(dir), Some(stem)) = (path.parent(), path.file_stem()) else {
-            return;
-        };
-        let Ok(entries) = std::fs::read_dir(if dir.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            dir
-        }) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.file_stem() == Some(stem)
-                && !is_rule(&p)
-                && Language::from_path(&p, None).is_some()
-            {
-                out.insert(p);
-            }
-        }
     }
 }
 
@@ -898,14 +870,23 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The lines of `source` a match spans, at most five, each at most 200 characters.
+/// The lines of `source` a match spans, at most five, each at most 200 characters. Only those
+/// lines are decoded, not the whole file.
 fn snippet(source: &[u8], m: &RuleMatch) -> String {
-    let text = String::from_utf8_lossy(source);
-    let first = m.start.line.max(1) as usize - 1;
-    let last = (m.end.line.max(m.start.line) as usize - 1).min(first + 4);
-    text.lines()
-        .skip(first)
-        .take(last - first + 1)
+    let start = m.bytes.start.min(source.len());
+    let line_start = memchr::memrchr(b'\n', &source[..start]).map_or(0, |i| i + 1);
+    // The line of the match's last byte closes the snippet.
+    let last = m.bytes.end.saturating_sub(1).max(start);
+    let mut end = line_start;
+    for _ in 0..5 {
+        end = memchr::memchr(b'\n', &source[end..]).map_or(source.len(), |i| end + i);
+        if end >= last || end == source.len() {
+            break;
+        }
+        end += 1;
+    }
+    String::from_utf8_lossy(&source[line_start..end])
+        .lines()
         .map(|l| {
             if l.chars().count() > 200 {
                 let cut: String = l.chars().take(200).collect();
@@ -985,7 +966,10 @@ fn finding(
             }),
         );
     }
-    let fix = rule.fix.as_ref().map(|f| interpolate(f, &m.bindings));
+    let fix = rule
+        .fix
+        .as_ref()
+        .map(|f| engine::interpolate(f, &m.bindings));
     Finding {
         rule_id: rule.id.clone(),
         scanner: ScannerKind::Code,
@@ -1012,17 +996,6 @@ fn finding(
         fingerprint,
         properties,
     }
-}
-
-/// `$X` and `$...X` in `template` replaced by their bindings, longest names first.
-fn interpolate(template: &str, bindings: &[(String, String)]) -> String {
-    let mut sorted: Vec<&(String, String)> = bindings.iter().collect();
-    sorted.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
-    let mut out = template.to_string();
-    for (name, value) in sorted {
-        out = out.replace(name.as_str(), value);
-    }
-    out
 }
 
 /// The first sentence of a message, at most 120 characters.
@@ -1081,7 +1054,7 @@ mod tests {
             ("$X".to_string(), "a".to_string()),
             ("$XY".to_string(), "b".to_string()),
         ];
-        assert_eq!(interpolate("$XY $X", &b), "b a");
+        assert_eq!(engine::interpolate("$XY $X", &b), "b a");
     }
 
     #[test]
@@ -1099,6 +1072,24 @@ mod tests {
         assert!(!g.allows("src/a_test.py"));
         assert!(!g.allows("src/gen/a.py"));
         assert!(g.allows("lib/src/gen/a.py"));
+    }
+
+    #[test]
+    fn snippets_are_the_matched_lines() {
+        let src = b"a = 1\nb = f(\n  x)\nc = 2\n";
+        let m = |start: usize, end: usize| RuleMatch {
+            bytes: start..end,
+            start: engine::Point { line: 0, column: 0 },
+            end: engine::Point { line: 0, column: 0 },
+            message: String::new(),
+            bindings: Vec::new(),
+            taint: None,
+        };
+        assert_eq!(snippet(src, &m(10, 17)), "b = f(\n  x)");
+        assert_eq!(snippet(src, &m(0, 1)), "a = 1");
+        assert_eq!(snippet(b"x", &m(0, 1)), "x");
+        let many = b"f(\n1\n2\n3\n4\n5\n6)\n";
+        assert_eq!(snippet(many, &m(0, 15)), "f(\n1\n2\n3\n4");
     }
 
     #[test]

@@ -28,7 +28,7 @@ fn load(configs: &[RuleConfig]) -> RuleSet {
 fn every_builtin_rule_passes_its_test_file() {
     let rules = load(&[RuleConfig::Path(packs())]);
     let scanner = Scanner::new(rules, ScanOptions::default());
-    let results = scanner.test_files(&[packs()]);
+    let results = scanner.test_files();
     let mut failures = Vec::new();
     let mut tested: BTreeMap<String, usize> = BTreeMap::new();
     for file in &results {

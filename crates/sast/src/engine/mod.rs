@@ -447,8 +447,9 @@ fn bound_text(b: &Bound, src: &[u8]) -> String {
     String::from_utf8_lossy(b.text(src)).into_owned()
 }
 
-/// Replaces each `$NAME` / `$...NAME` in the message that is bound; unbound ones stay.
-fn interpolate(message: &str, bindings: &[(String, String)]) -> String {
+/// Replaces each `$NAME` / `$...NAME` in `message` that is bound; unbound ones stay. Messages
+/// and `fix` templates are interpolated alike.
+pub fn interpolate(message: &str, bindings: &[(String, String)]) -> String {
     let bytes = message.as_bytes();
     let mut out = String::with_capacity(message.len());
     let mut i = 0;

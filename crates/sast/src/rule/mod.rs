@@ -72,32 +72,43 @@ pub fn load_paths(paths: &[PathBuf]) -> (Vec<Rule>, Vec<RuleError>) {
     files.retain(|f| seen.insert(f.clone()));
 
     let mut rules: Vec<Rule> = Vec::new();
-    let mut ids: HashMap<String, (String, usize)> = HashMap::new();
     for file in &files {
         let built = build_file(file);
         errors.extend(built.errors);
-        for rule in built.rules {
-            if let Some((first_file, first_line)) = ids.get(&rule.id) {
-                errors.push(RuleError::at(
-                    &rule.source.file,
-                    rule.source.line,
-                    rule.source.column,
-                    "",
-                    format!(
-                        "duplicate rule id {:?} (first defined at {first_file}:{first_line})",
-                        rule.id
-                    ),
-                ));
-                continue;
-            }
-            ids.insert(
-                rule.id.clone(),
-                (rule.source.file.to_string(), rule.source.line),
-            );
-            rules.push(rule);
-        }
+        rules.extend(built.rules);
     }
+    errors.extend(retain_unique_ids(&mut rules));
     (rules, errors)
+}
+
+/// Keeps the first rule of each id and returns an error for every later one, naming where the
+/// first is defined. Ids must be unique across everything loaded together.
+pub fn retain_unique_ids(rules: &mut Vec<Rule>) -> Vec<RuleError> {
+    let mut errors = Vec::new();
+    let mut first: HashMap<String, (std::sync::Arc<str>, usize)> = HashMap::new();
+    rules.retain(|rule| match first.get(&rule.id) {
+        Some((file, line)) => {
+            errors.push(RuleError::at(
+                &rule.source.file,
+                rule.source.line,
+                rule.source.column,
+                "",
+                format!(
+                    "duplicate rule id {:?} (first defined at {file}:{line})",
+                    rule.id
+                ),
+            ));
+            false
+        }
+        None => {
+            first.insert(
+                rule.id.clone(),
+                (rule.source.file.clone(), rule.source.line),
+            );
+            true
+        }
+    });
+    errors
 }
 
 fn build_file(path: &Path) -> build::Built {
