@@ -3,6 +3,8 @@
 //! literals (`pattern-either` is OR, `patterns` is AND over its positive terms, a regex needs
 //! nothing). One Aho-Corasick pass over a file finds which literals of all rules occur.
 
+use std::collections::HashMap;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use crate::lang::Language;
@@ -125,17 +127,18 @@ impl Prefilter {
     /// [`Prefilter::may_match`].
     pub fn new(rules: &[&CompiledRule]) -> Prefilter {
         let mut literals: Vec<Vec<u8>> = Vec::new();
+        // Literal text → its global id: rules share many literals (`request`, `open`).
+        let mut ids: HashMap<&[u8], u32> = HashMap::new();
         let mut out = Vec::with_capacity(rules.len());
         for rule in rules {
             let map: Vec<u32> = rule
                 .literals
                 .iter()
-                .map(|l| match literals.iter().position(|x| x == l) {
-                    Some(i) => i as u32,
-                    None => {
+                .map(|l| {
+                    *ids.entry(l.as_slice()).or_insert_with(|| {
                         literals.push(l.clone());
                         (literals.len() - 1) as u32
-                    }
+                    })
                 })
                 .collect();
             out.push(
