@@ -43,6 +43,106 @@ pub enum Command {
     Db(DbCommand),
     /// Write a software bill of materials (CycloneDX or SPDX) of the dependencies under PATH.
     Sbom(SbomArgs),
+    /// Run the configured scanners concurrently, apply the stage's policy and pass or block the
+    /// pipeline.
+    #[command(after_help = GATE_AFTER_HELP)]
+    Gate(GateArgs),
+    /// Write a commented starter gatehouse.toml for the repository (ecosystems detected).
+    Init(InitArgs),
+    /// Manage git hooks.
+    #[command(subcommand)]
+    Hook(HookCommand),
+}
+
+const GATE_AFTER_HELP: &str = "Stages (built in, redefinable under [stages.NAME] in gatehouse.toml): commit (secrets only, blocks at low), merge-request (every scanner, blocks new findings at high and above), release (every scanner, blocks every finding at high and above, old ones included).
+
+New code: with --diff REV (for example the merge-base with the target branch) or --baseline FILE, stages with new-only = true block only findings in changed lines or files, in added or changed dependencies, or not in the baseline. Old findings are still reported, marked as not blocking.
+
+Reports: --report FORMAT[=FILE], repeatable, with FORMAT one of summary, json, sarif, junit, markdown, gitlab-sast, gitlab-secret-detection, gitlab-dependency-scanning; without =FILE the format's usual file name in the current directory. [gate] reports in gatehouse.toml adds more.
+
+Exit codes: 0 pass, 1 blocked, 2 usage or configuration error, 3 incomplete (something could not be scanned or checked, or the upload failed) and nothing blocked.";
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// The project directory (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// The pipeline stage whose policy applies [default: [gate] stage, else merge-request].
+    #[arg(long, value_name = "NAME", env = "GATEHOUSE_STAGE")]
+    pub stage: Option<String>,
+    /// The project configuration [default: gatehouse.toml in PATH, else at the repository root].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Block only on what changed since REV: findings in added or modified lines and files,
+    /// vulnerable packages added or changed in a dependency file.
+    #[arg(
+        long,
+        value_name = "REV",
+        env = "GATEHOUSE_DIFF",
+        conflicts_with = "baseline"
+    )]
+    pub diff: Option<String>,
+    /// Block only on findings whose fingerprint is not in this baseline (a file from
+    /// --write-baseline, `baseline create`, or any Gatehouse JSON report).
+    #[arg(long, value_name = "FILE", env = "GATEHOUSE_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// Also write every finding of this run to a baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Write a report: FORMAT or FORMAT=FILE. Repeatable.
+    #[arg(long = "report", short = 'r', value_name = "FORMAT[=FILE]")]
+    pub reports: Vec<String>,
+    /// Send the results to the Gatehouse server ([server] url in gatehouse.toml).
+    #[arg(long)]
+    pub upload: bool,
+    /// Do not contact the server: exceptions come from gatehouse.toml even when [server] is set.
+    #[arg(long, conflicts_with = "upload")]
+    pub no_server: bool,
+    /// The project's name on the server [default: [project] name, else the directory's name].
+    #[arg(long, value_name = "NAME", env = "GATEHOUSE_PROJECT")]
+    pub project: Option<String>,
+    /// The commit the results are for [default: the CI's commit variable, else HEAD].
+    #[arg(long, value_name = "SHA")]
+    pub commit: Option<String>,
+    /// The branch [default: the CI's branch variable, else the checked-out branch].
+    #[arg(long, value_name = "NAME")]
+    pub branch: Option<String>,
+    /// The pipeline id [default: the CI's pipeline or run id].
+    #[arg(long, value_name = "ID")]
+    pub pipeline: Option<String>,
+    /// Colors in the summary.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The repository directory (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Overwrite an existing gatehouse.toml.
+    #[arg(long)]
+    pub force: bool,
+    /// Print the file instead of writing it.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Install a git pre-commit hook that scans staged changes for secrets.
+    Install(HookInstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HookInstallArgs {
+    /// The repository directory (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Replace an existing pre-commit hook that Gatehouse did not write (it is kept as
+    /// pre-commit.orig and still run first).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -93,7 +193,7 @@ pub struct CodeArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Skip source files larger than this (generated and minified code).
-    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = crate::size::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = gatehouse_policy::size::parse_size)]
     pub max_file_size: u64,
     /// Give up parsing one file after this many seconds (it is then reported as not analysed).
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
@@ -147,7 +247,7 @@ pub struct DepsArgs {
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
     /// Do not read dependency files larger than this.
-    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = crate::size::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "256MiB", value_parser = gatehouse_policy::size::parse_size)]
     pub max_file_size: u64,
     /// Colors in table output.
     #[arg(long, value_enum, default_value = "auto")]
@@ -316,7 +416,7 @@ pub struct SourceArgs {
     #[arg(long)]
     pub no_ignore: bool,
     /// Skip files larger than this (for example 10MiB, 512k).
-    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = crate::size::parse_size)]
+    #[arg(long, value_name = "SIZE", default_value = "10MiB", value_parser = gatehouse_policy::size::parse_size)]
     pub max_file_size: u64,
     /// Follow symbolic links while walking directories.
     #[arg(long)]

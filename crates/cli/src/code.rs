@@ -1,6 +1,8 @@
 //! `scan code`, `rules code`, `rules test`: wiring of the static analyser to reports.
 
 use std::path::PathBuf;
+
+use gatehouse_core::ScanReport;
 use std::time::Duration;
 
 use gatehouse_sast::lang::ParseConfig;
@@ -41,6 +43,25 @@ fn rule_errors(errors: Vec<RuleError>) -> Failure {
 
 fn load(values: &[String]) -> Result<RuleSet, Failure> {
     RuleSet::load(&rule_configs(values)).map_err(rule_errors)
+}
+
+/// The static analysis `gatehouse gate` runs, as `[code]` configures it.
+pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanReport, Failure> {
+    use gatehouse_policy::config::RulePack;
+    let configs: Vec<RuleConfig> = config
+        .rules
+        .iter()
+        .map(|r| match r {
+            RulePack::Builtin => RuleConfig::Builtin,
+            RulePack::Path(p) => RuleConfig::Path(p.clone()),
+        })
+        .collect();
+    let rules = RuleSet::load(&configs).map_err(rule_errors)?;
+    let mut opts = ScanOptions::default();
+    if let Some(max) = config.max_file_size {
+        opts.max_file_size = max;
+    }
+    Ok(Scanner::new(rules, opts).scan_paths(&config.paths))
 }
 
 pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {

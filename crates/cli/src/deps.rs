@@ -1,5 +1,6 @@
 //! `scan deps`, `db import|update|status`, `sbom`: wiring of the dependency scanner.
 
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -15,9 +16,9 @@ use gatehouse_sca::sbom::{self, vex, SbomInput};
 use gatehouse_walk::WalkOptions;
 
 use crate::cli::{DbImportArgs, DbStatusArgs, DbUpdateArgs, DepsArgs, SbomArgs, SbomFormatArg};
-use crate::config::Config;
 use crate::exit::{ExitStatus, Failure};
 use crate::output;
+use gatehouse_policy::Config;
 
 fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
     if paths.is_empty() {
@@ -29,8 +30,12 @@ fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
 
 /// The configuration of the project the first path belongs to.
 fn load_config(explicit: Option<&Path>, paths: &[PathBuf]) -> Result<Config, Failure> {
-    let project = gatehouse_walk::project_root(&paths[0]);
-    Config::load(explicit, &project).map_err(Failure::usage)
+    let dir = if paths[0].is_dir() {
+        paths[0].clone()
+    } else {
+        gatehouse_walk::project_root(&paths[0])
+    };
+    Config::load(explicit, &dir).map_err(Failure::usage)
 }
 
 /// Every VEX statement of the configuration's documents and the command line's.
@@ -125,6 +130,40 @@ fn run_audit(
     report.stats.duration_ms = started.elapsed().as_millis() as u64;
     report.sort();
     (result, found)
+}
+
+/// The dependency scan `gatehouse gate` runs, as `[deps]` configures it.
+pub fn gate_scan(config: &Config, data_dir: &Path) -> Result<ScanReport, Failure> {
+    let vex = load_vex(config, &[])?;
+    let policy = policy_of(config, vex, None);
+    let (result, found) = run_audit(
+        &config.deps.paths,
+        data_dir,
+        &policy,
+        &DiscoverOptions::default(),
+    );
+    let mut report = result.report;
+    if found.files == 0 {
+        // The gate runs every scanner on every project: one without dependency files has
+        // nothing unchecked, unlike an explicit `scan deps` that found nothing to read.
+        report.gaps.clear();
+    }
+    Ok(report)
+}
+
+/// The `(package, version)` pairs of a dependency file's content, for `gate --diff`.
+pub fn packages_of(path: &str, bytes: &[u8]) -> Result<BTreeSet<(String, String)>, String> {
+    let p = Path::new(path);
+    let text = String::from_utf8_lossy(bytes);
+    let format = gatehouse_sca::lockfile::detect(p)
+        .or_else(|| gatehouse_sca::lockfile::sniff(&text))
+        .ok_or_else(|| "not a dependency file Gatehouse reads".to_string())?;
+    let manifest = format.parse(p, &text).map_err(|e| e.to_string())?;
+    Ok(manifest
+        .packages
+        .into_iter()
+        .map(|pkg| (pkg.name, pkg.version))
+        .collect())
 }
 
 pub fn scan(a: DepsArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {

@@ -2,13 +2,15 @@
 
 mod cli;
 mod code;
-mod config;
 mod datadir;
 mod deps;
 mod exit;
+mod gate;
+mod hook;
+mod init;
 mod output;
 mod secrets;
-mod size;
+mod server;
 
 use clap::Parser;
 
@@ -56,6 +58,9 @@ fn run(args: cli::Cli) -> Result<ExitStatus, exit::Failure> {
         cli::Command::Db(cli::DbCommand::Update(a)) => deps::db_update(a, &data_dir()?),
         cli::Command::Db(cli::DbCommand::Status(a)) => deps::db_status(a, &data_dir()?),
         cli::Command::Sbom(a) => deps::sbom(a, &data_dir()?),
+        cli::Command::Gate(a) => gate::run(a, &data_dir()?),
+        cli::Command::Init(a) => init::run(a),
+        cli::Command::Hook(cli::HookCommand::Install(a)) => hook::install(a),
     }
 }
 

@@ -39,7 +39,7 @@ fn run_scan(src: &SourceArgs, show_secrets: bool, progress: bool) -> Result<Scan
     };
     let scanner = Scanner::new(&sources, opts).map_err(Failure::usage)?;
     let baseline = match &src.baseline {
-        Some(p) => Some(Baseline::load(p).map_err(setup_failure)?),
+        Some(p) => Some(gatehouse_secrets::load_baseline(p).map_err(setup_failure)?),
         None => None,
     };
     let bar = progress.then(progress_bar).flatten();
@@ -123,6 +123,21 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     Some(bar)
+}
+
+/// The secret scan `gatehouse gate` runs: the working tree under `[secrets] paths`.
+pub fn gate_scan(config: &gatehouse_policy::config::SecretsConfig) -> Result<ScanReport, Failure> {
+    let sources = load_rules(&config.rules)?;
+    let opts = ScanOptions {
+        max_file_size: config
+            .max_file_size
+            .unwrap_or(ScanOptions::default().max_file_size),
+        ..ScanOptions::default()
+    };
+    let scanner = Scanner::new(&sources, opts).map_err(Failure::usage)?;
+    scanner
+        .scan_paths(&config.paths, None, &|_| {})
+        .map_err(setup_failure)
 }
 
 pub fn scan(a: SecretsArgs) -> Result<ExitStatus, Failure> {

@@ -103,3 +103,55 @@ pub fn rule_ids(report: &serde_json::Value) -> Vec<String> {
         .map(|f| f["rule_id"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// One canned HTTP response: status, extra headers, body.
+pub type Response = (u16, Vec<(&'static str, String)>, Vec<u8>);
+
+/// A loopback HTTP server answering every request with the next of `responses`; it records the
+/// requests it got (request line, headers, a blank line, then the body).
+pub fn serve(responses: Vec<Response>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for (status, headers, body) in responses {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("content-length") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                request.push_str(&line);
+            }
+            let mut content = vec![0u8; length];
+            let _ = reader.read_exact(&mut content);
+            request.push_str("\r\n");
+            request.push_str(&String::from_utf8_lossy(&content));
+            log.lock().unwrap().push(request);
+            let mut s = stream;
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
+                body.len()
+            );
+            for (k, v) in headers {
+                head.push_str(&format!("{k}: {v}\r\n"));
+            }
+            head.push_str("\r\n");
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        }
+    });
+    (url, seen)
+}

@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{gatehouse, write};
+use common::{gatehouse, serve, write};
 use serde_json::{json, Value};
 
 /// A recent `modified`, so the data is never out of date in these tests unless a test says so.
@@ -652,48 +652,6 @@ fn sboms_validate_and_carry_vulnerabilities() {
         .output()
         .unwrap();
     assert_eq!(out.stdout, again.stdout);
-}
-
-/// One canned HTTP response: status, extra headers, body.
-type Response = (u16, Vec<(&'static str, String)>, Vec<u8>);
-
-/// A loopback HTTP server answering every request with the next of `responses`; it records the
-/// requests it got.
-fn serve(responses: Vec<Response>) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
-    use std::io::{BufRead, BufReader, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
-    let log = seen.clone();
-    std::thread::spawn(move || {
-        for (status, headers, body) in responses {
-            let Ok((stream, _)) = listener.accept() else {
-                return;
-            };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut request = String::new();
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                request.push_str(&line);
-            }
-            log.lock().unwrap().push(request);
-            let mut s = stream;
-            let mut head = format!(
-                "HTTP/1.1 {status} X\r\nContent-Length: {}\r\nConnection: close\r\n",
-                body.len()
-            );
-            for (k, v) in headers {
-                head.push_str(&format!("{k}: {v}\r\n"));
-            }
-            head.push_str("\r\n");
-            let _ = s.write_all(head.as_bytes());
-            let _ = s.write_all(&body);
-        }
-    });
-    (url, seen)
 }
 
 #[test]

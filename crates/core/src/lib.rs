@@ -3,13 +3,20 @@
 //! **Architecture invariant:** this crate is pure. It does no I/O, starts no threads and knows no
 //! scanner's internals; everything downstream of a scanner sees only [`Finding`] and [`ScanReport`].
 
+mod baseline;
 mod finding;
 mod fingerprint;
+mod gate;
 mod report;
 mod severity;
 
+pub use baseline::{Baseline, BaselineEntry, BaselineError};
 pub use finding::{CommitInfo, Evidence, Finding, Location, ScannerKind, SecretValue};
 pub use fingerprint::{mask_secret, secret_sha256, Fingerprint};
+pub use gate::{
+    Decision, ExceptionState, ExceptionStatus, GateContext, GateReport, GateScan, NewCodeBasis,
+    Verdict, Waiver,
+};
 pub use report::{
     CoverageGap, ParseErrors, ScanError, ScanReport, ScanStats, ScanWarning, SkipReason, StaleEntry,
 };

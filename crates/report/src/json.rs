@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 
 use gatehouse_core::{
-    CoverageGap, Finding, RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning, Severity,
-    StaleEntry,
+    CoverageGap, Finding, GateReport, RuleMeta, ScanError, ScanReport, ScanStats, ScanWarning,
+    Severity, StaleEntry,
 };
 use serde::Serialize;
 
@@ -71,6 +71,41 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
         stale: &report.stale,
         gaps: &report.gaps,
         warnings: &report.warnings,
+    };
+    let mut s = serde_json::to_string_pretty(&doc)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// The `schema_version` of the gate's JSON format. A number, unlike the scan format's string.
+pub const GATE_SCHEMA_VERSION: u32 = 1;
+
+/// The gate's JSON format: the [`GateReport`] as it serializes, with `schema_version` and a small
+/// `summary` first. Schema: `crates/report/schema/gatehouse-gate.schema.json`. The document reads
+/// back into a `GateReport` unchanged (`schema_version` and `summary` are ignored on the way in).
+#[derive(Serialize)]
+struct JsonGate<'a> {
+    schema_version: u32,
+    summary: GateSummary,
+    #[serde(flatten)]
+    report: &'a GateReport,
+}
+
+/// Counts for scripts that do not want to walk `scans`.
+#[derive(Serialize)]
+struct GateSummary {
+    total: usize,
+    blocking: usize,
+}
+
+pub fn render_gate(report: &GateReport) -> Result<String, RenderError> {
+    let doc = JsonGate {
+        schema_version: GATE_SCHEMA_VERSION,
+        summary: GateSummary {
+            total: report.total(),
+            blocking: report.blocking(),
+        },
+        report,
     };
     let mut s = serde_json::to_string_pretty(&doc)?;
     s.push('\n');

@@ -1,5 +1,11 @@
 //! JUnit XML, as Jenkins and GitLab read it.
 //!
+//! A gate report ([`render_gate`]) has one suite per scanner that ran, one case per finding:
+//! blocking findings fail, the others are `<skipped>` with the reason they pass, scan errors and
+//! coverage gaps are errored cases; each suite's `<system-err>` lists its stale entries and warnings,
+//! and the first suite's also the exceptions that expired or matched nothing.
+//!
+//! A scan report:
 //! `<testsuites>` holds one `<testsuite name="gatehouse KIND">` per scanner kind with findings (or,
 //! without findings, per kind of the rules that ran; `secrets` when there are none). Every finding
 //! is a failed test case, every scan error an errored one, and a clean run one passing test case
@@ -8,12 +14,16 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use gatehouse_core::{CoverageGap, Finding, ScanError, ScanReport, ScannerKind};
+use gatehouse_core::{
+    CoverageGap, Decision, ExceptionState, Finding, GateReport, ScanError, ScanReport, ScannerKind,
+};
 
-use crate::text::{location_label, push_xml_attr, push_xml_text, short_commit};
+use crate::text::{location_label, plural, push_xml_attr, push_xml_text, short_commit};
 
 enum Case<'a> {
     Finding(&'a Finding),
+    /// A finding that does not fail the gate, and why.
+    Skipped(&'a Finding, String),
     Error(&'a ScanError),
     Gap(&'a CoverageGap),
     Pass,
@@ -22,6 +32,10 @@ enum Case<'a> {
 struct Suite<'a> {
     kind: ScannerKind,
     cases: Vec<Case<'a>>,
+    /// Lines for `<system-err>`: stale entries, warnings, exceptions.
+    notes: Vec<String>,
+    /// `time`, in seconds as written.
+    time: String,
 }
 
 impl Suite<'_> {
@@ -38,38 +52,123 @@ impl Suite<'_> {
             .filter(|c| matches!(c, Case::Error(_) | Case::Gap(_)))
             .count()
     }
+
+    fn skipped(&self) -> usize {
+        self.cases
+            .iter()
+            .filter(|c| matches!(c, Case::Skipped(..)))
+            .count()
+    }
 }
 
 pub fn render(report: &ScanReport) -> String {
-    let suites = suites(report);
+    let mut suites = suites(report);
     let seconds = seconds(report.stats.duration_ms);
+    if suites.len() == 1 {
+        suites[0].time = seconds.clone();
+    }
+    suites[0].notes = notes(report);
+    write(&suites, &seconds, report.findings.len())
+}
+
+/// One suite per scan of the gate, in the report's order.
+pub fn render_gate(gate: &GateReport) -> String {
+    let mut suites: Vec<Suite> = gate
+        .scans
+        .iter()
+        .map(|scan| {
+            let report = &scan.report;
+            let mut cases: Vec<Case> = scan
+                .findings()
+                .map(|(f, d)| match d {
+                    Decision::Blocks => Case::Finding(f),
+                    Decision::Passes { waiver } => {
+                        Case::Skipped(f, crate::gate::waiver_reason(waiver, f, &gate.context))
+                    }
+                })
+                .collect();
+            cases.extend(report.errors.iter().map(Case::Error));
+            cases.extend(report.gaps.iter().map(Case::Gap));
+            if cases.is_empty() {
+                cases.push(Case::Pass);
+            }
+            Suite {
+                kind: scan.scanner,
+                cases,
+                notes: notes(report),
+                time: seconds(report.stats.duration_ms),
+            }
+        })
+        .collect();
+    if let Some(first) = suites.first_mut() {
+        for e in &gate.exceptions {
+            let line = match &e.state {
+                ExceptionState::Expired { count } => format!(
+                    "warning: exception {} ({}) expired on {} and no longer applies; {} would \
+                     have matched\n",
+                    e.id,
+                    e.source,
+                    e.expires,
+                    plural(*count, "finding", "findings")
+                ),
+                ExceptionState::Unused => format!(
+                    "warning: exception {} ({}) matched nothing (stale)\n",
+                    e.id, e.source
+                ),
+                ExceptionState::Applied { .. } => continue,
+            };
+            first.notes.push(line);
+        }
+    }
+    write(&suites, &seconds(gate.duration_ms), gate.total())
+}
+
+/// Stale entries and warnings of a scan, one `warning:` line each.
+fn notes(report: &ScanReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    for s in &report.stale {
+        notes.push(match s.line {
+            Some(l) => format!("warning: stale entry in {}:{l}: {}\n", s.source, s.entry),
+            None => format!("warning: stale entry in {}: {}\n", s.source, s.entry),
+        });
+    }
+    for w in &report.warnings {
+        notes.push(match (&w.path, w.line) {
+            (Some(p), Some(l)) => format!("warning: {p}:{l}: {}\n", w.message),
+            (Some(p), None) => format!("warning: {p}: {}\n", w.message),
+            _ => format!("warning: {}\n", w.message),
+        });
+    }
+    notes
+}
+
+fn write(suites: &[Suite], seconds: &str, findings: usize) -> String {
     let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
     let failures: usize = suites.iter().map(Suite::failures).sum();
     let errors: usize = suites.iter().map(Suite::errors).sum();
+    let skipped: usize = suites.iter().map(Suite::skipped).sum();
 
-    let mut x = String::with_capacity(1024 + report.findings.len() * 512);
+    let mut x = String::with_capacity(1024 + findings * 512);
     x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         x,
-        "<testsuites name=\"gatehouse\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" time=\"{seconds}\">"
+        "<testsuites name=\"gatehouse\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\" time=\"{seconds}\">"
     );
-    for (i, suite) in suites.iter().enumerate() {
-        let time = if suites.len() == 1 {
-            seconds.as_str()
-        } else {
-            "0"
-        };
+    for suite in suites {
         let _ = writeln!(
             x,
-            "  <testsuite name=\"gatehouse {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\" time=\"{time}\">",
+            "  <testsuite name=\"gatehouse {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">",
             suite.kind.as_str(),
             suite.cases.len(),
             suite.failures(),
             suite.errors(),
+            suite.skipped(),
+            suite.time,
         );
         for case in &suite.cases {
             match case {
                 Case::Finding(f) => finding_case(&mut x, f),
+                Case::Skipped(f, why) => skipped_case(&mut x, f, why),
                 Case::Error(e) => error_case(&mut x, suite.kind, e),
                 Case::Gap(g) => gap_case(&mut x, suite.kind, g),
                 Case::Pass => {
@@ -81,22 +180,10 @@ pub fn render(report: &ScanReport) -> String {
                 }
             }
         }
-        if i == 0 && (!report.stale.is_empty() || !report.warnings.is_empty()) {
+        if !suite.notes.is_empty() {
             x.push_str("    <system-err>");
-            for s in &report.stale {
-                let line = match s.line {
-                    Some(l) => format!("warning: stale entry in {}:{l}: {}\n", s.source, s.entry),
-                    None => format!("warning: stale entry in {}: {}\n", s.source, s.entry),
-                };
-                push_xml_text(&mut x, &line);
-            }
-            for w in &report.warnings {
-                let line = match (&w.path, w.line) {
-                    (Some(p), Some(l)) => format!("warning: {p}:{l}: {}\n", w.message),
-                    (Some(p), None) => format!("warning: {p}: {}\n", w.message),
-                    _ => format!("warning: {}\n", w.message),
-                };
-                push_xml_text(&mut x, &line);
+            for line in &suite.notes {
+                push_xml_text(&mut x, line);
             }
             x.push_str("</system-err>\n");
         }
@@ -120,6 +207,8 @@ fn suites(report: &ScanReport) -> Vec<Suite<'_>> {
         .into_iter()
         .map(|kind| Suite {
             kind,
+            notes: Vec::new(),
+            time: "0".to_string(),
             cases: report
                 .findings
                 .iter()
@@ -161,7 +250,8 @@ fn case_name(f: &Finding) -> String {
     name
 }
 
-fn finding_case(x: &mut String, f: &Finding) {
+/// The opening `<testcase …>` of a finding, without the closing `>`.
+fn open_finding_case(x: &mut String, f: &Finding) {
     x.push_str("    <testcase classname=\"");
     push_xml_attr(x, &format!("{}.{}", f.scanner.as_str(), f.rule_id));
     x.push_str("\" name=\"");
@@ -172,7 +262,12 @@ fn finding_case(x: &mut String, f: &Finding) {
         push_xml_attr(x, p);
         x.push('"');
     }
-    x.push_str(" time=\"0\">\n      <failure type=\"");
+    x.push_str(" time=\"0\"");
+}
+
+fn finding_case(x: &mut String, f: &Finding) {
+    open_finding_case(x, f);
+    x.push_str(">\n      <failure type=\"");
     push_xml_attr(x, f.severity.as_str());
     x.push_str("\" message=\"");
     let message = if f.message.is_empty() {
@@ -184,6 +279,14 @@ fn finding_case(x: &mut String, f: &Finding) {
     x.push_str("\">");
     push_xml_text(x, &details(f));
     x.push_str("</failure>\n    </testcase>\n");
+}
+
+/// A finding that passes the gate: Jenkins shows it as skipped, with the reason, without failing.
+fn skipped_case(x: &mut String, f: &Finding, why: &str) {
+    open_finding_case(x, f);
+    x.push_str(">\n      <skipped message=\"");
+    push_xml_attr(x, why);
+    x.push_str("\"/>\n    </testcase>\n");
 }
 
 /// The failure body: everything a reader needs to find and judge the finding, secret masked.

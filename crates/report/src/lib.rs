@@ -7,6 +7,10 @@
 //! | `sarif` | GitHub code scanning, IDEs | SARIF 2.1.0, one run |
 //! | `junit` | Jenkins, GitLab test reports | one test suite per scanner kind |
 //!
+//! The result of `gatehouse gate` (a [`GateReport`](gatehouse_core::GateReport): every scanner's
+//! report with the policy's decisions) has formats of its own, [`GateFormat`], rendered by
+//! [`render_gate`]; they reuse these renderers' pieces.
+//!
 //! `docs/formats.md` at the workspace root documents every format for users.
 //!
 //! **Architecture invariant:** renderers print secret values only as the scanner handed them over:
@@ -22,16 +26,25 @@ use std::str::FromStr;
 
 use gatehouse_core::ScanReport;
 
+mod gate;
+mod gitlab;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
+mod summary;
 mod table;
 mod text;
 
-pub use json::SCHEMA_VERSION;
+pub use gate::{render_gate, GateFormat, ParseGateFormatError};
+pub use gitlab::GITLAB_SCHEMA_VERSION;
+pub use json::{GATE_SCHEMA_VERSION, SCHEMA_VERSION};
 
 /// The JSON Schema (draft 2020-12) of the `json` format, `schema_version` 1.
 pub const JSON_SCHEMA: &str = include_str!("../schema/gatehouse-report.schema.json");
+
+/// The JSON Schema (draft 2020-12) of the gate's `json` format, `schema_version` 1.
+pub const GATE_JSON_SCHEMA: &str = include_str!("../schema/gatehouse-gate.schema.json");
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,6 +123,19 @@ pub enum RenderError {
     Io(#[from] std::io::Error),
     #[error("could not serialize the report as JSON: {0}")]
     Json(serde_json::Error),
+    /// A gate report whose scan does not have exactly one decision per finding.
+    #[error(
+        "inconsistent gate report: the {scanner} scan has {findings} findings but {decisions} \
+         decisions"
+    )]
+    GateDecisions {
+        scanner: &'static str,
+        findings: usize,
+        decisions: usize,
+    },
+    /// A gate report timestamp that a format needs and that is not RFC 3339.
+    #[error("gate report field `{field}` is not an RFC 3339 timestamp: `{value}`")]
+    Timestamp { field: &'static str, value: String },
 }
 
 impl From<serde_json::Error> for RenderError {

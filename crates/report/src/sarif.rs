@@ -1,17 +1,24 @@
 //! SARIF 2.1.0, shaped for GitHub code scanning.
 //!
-//! One run. `tool.driver.rules` holds the rules the results reference, in id order; results point
+//! A scan report is one run; a gate report is one run per scanner ([`render_gate`]), each built the
+//! same way, with the gate's decisions in SARIF's own fields (`baselineState`, `suppressions`) and
+//! in result properties. In a run, `tool.driver.rules` holds the rules the results reference, in id order; results point
 //! at them by `ruleId` and `ruleIndex`. Paths are relative to the scan root, which is the declared
 //! base `%SRCROOT%`; GitHub resolves them against the repository root.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use gatehouse_core::{Confidence, Finding, RuleMeta, ScanReport, ScanStats, ScannerKind};
+use gatehouse_core::{
+    Confidence, Decision, Finding, GateContext, GateReport, GateScan, RuleMeta, ScanReport,
+    ScanStats, ScannerKind, Waiver,
+};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::text::{artifact_uri, cwe_number, location_label, pascal_case, percent_encode_segment};
+use crate::text::{
+    artifact_uri, cwe_number, is_plain_url, location_label, pascal_case, percent_encode_segment,
+};
 use crate::RenderError;
 
 const SARIF_SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -24,19 +31,46 @@ struct Log<'a> {
     #[serde(rename = "$schema")]
     schema: &'static str,
     version: &'static str,
-    runs: [Run<'a>; 1],
+    runs: Vec<Run<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<LogProperties<'a>>,
+}
+
+/// What the gate decided over all runs.
+#[derive(Serialize)]
+struct LogProperties<'a> {
+    #[serde(rename = "gatehouse/stage")]
+    stage: &'a str,
+    #[serde(rename = "gatehouse/verdict")]
+    verdict: &'static str,
+    #[serde(rename = "gatehouse/context")]
+    context: &'a GateContext,
+    #[serde(
+        rename = "gatehouse/exceptions",
+        skip_serializing_if = "<[_]>::is_empty"
+    )]
+    exceptions: &'a [gatehouse_core::ExceptionStatus],
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    automation_details: Option<AutomationDetails>,
     invocations: [Invocation; 1],
     original_uri_base_ids: BTreeMap<&'static str, ArtifactLocation>,
     /// Gatehouse counts columns in Unicode code points (see core's `Location`).
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
     properties: RunProperties<'a>,
+}
+
+/// `id` is `CATEGORY/RUN`: GitHub keeps one set of alerts per tool and category, and takes one run
+/// per category from a file.
+#[derive(Serialize)]
+struct AutomationDetails {
+    id: String,
 }
 
 #[derive(Serialize)]
@@ -102,7 +136,20 @@ struct SarifResult<'a> {
     message: Text,
     locations: Vec<Location>,
     partial_fingerprints: BTreeMap<&'static str, &'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
     properties: BTreeMap<String, Value>,
+}
+
+/// An exception that covers a result: suppressed outside the source, approved.
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
+    properties: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize, Default)]
@@ -175,6 +222,101 @@ struct RunProperties<'a> {
 }
 
 pub fn render(report: &ScanReport) -> Result<String, RenderError> {
+    let log = Log {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: vec![run(report)],
+        properties: None,
+    };
+    let mut s = serde_json::to_string_pretty(&log)?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// One run per scanner, in the report's order, each with the scan's results and the gate's decision
+/// on each result; the stage, verdict, context and exceptions in the log's properties.
+pub fn render_gate(report: &GateReport) -> Result<String, RenderError> {
+    let log = Log {
+        schema: SARIF_SCHEMA,
+        version: "2.1.0",
+        runs: report
+            .scans
+            .iter()
+            .map(|scan| gate_run(scan, &report.context))
+            .collect(),
+        properties: Some(LogProperties {
+            stage: &report.stage,
+            verdict: report.verdict.as_str(),
+            context: &report.context,
+            exceptions: &report.exceptions,
+        }),
+    };
+    let mut s = serde_json::to_string_pretty(&log)?;
+    s.push('\n');
+    Ok(s)
+}
+
+fn gate_run<'a>(scan: &'a GateScan, ctx: &GateContext) -> Run<'a> {
+    let mut run = run(&scan.report);
+    // The run's category: one per scanner, so GitHub keeps each scanner's alerts apart.
+    let pipeline = ctx.pipeline.as_deref().unwrap_or("");
+    run.automation_details = Some(AutomationDetails {
+        id: format!("gatehouse/{}/{pipeline}", scan.scanner.as_str()),
+    });
+    let measured_new = ctx.diff_base.is_some() || ctx.baseline.is_some();
+    for ((result, finding), decision) in run
+        .results
+        .iter_mut()
+        .zip(&scan.report.findings)
+        .zip(&scan.decisions)
+    {
+        let waiver = match decision {
+            Decision::Blocks => None,
+            Decision::Passes { waiver } => Some(waiver),
+        };
+        result.baseline_state = match waiver {
+            Some(Waiver::NotNew { .. }) => Some("unchanged"),
+            _ if measured_new => Some("new"),
+            _ => None,
+        };
+        if let Some(Waiver::Exception {
+            id,
+            reason,
+            approver,
+            expires,
+        }) = waiver
+        {
+            result.suppressions.push(Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: format!(
+                    "{reason} (exception {id}, approved by {approver}, expires {expires})"
+                ),
+                properties: BTreeMap::from([
+                    ("gatehouse/exception", id.clone()),
+                    ("gatehouse/approver", approver.clone()),
+                    ("gatehouse/expires", expires.clone()),
+                ]),
+            });
+        }
+        let p = &mut result.properties;
+        p.insert("gatehouse/blocking".into(), json!(decision.blocks()));
+        if let Some(w) = waiver {
+            p.insert(
+                "gatehouse/waiver".into(),
+                serde_json::to_value(w).unwrap_or(Value::Null),
+            );
+            p.insert(
+                "gatehouse/why".into(),
+                json!(crate::gate::waiver_reason(w, finding, ctx)),
+            );
+        }
+    }
+    run
+}
+
+/// The run of one scan report: its rules, results, invocation and stats.
+fn run(report: &ScanReport) -> Run<'_> {
     // The rules the results reference, by id: their metadata, or failing that their first finding's.
     let mut sources: BTreeMap<&str, Cow<RuleMeta>> = BTreeMap::new();
     for f in &report.findings {
@@ -194,39 +336,32 @@ pub fn render(report: &ScanReport) -> Result<String, RenderError> {
         .collect();
 
     let version = (!report.version.is_empty()).then_some(report.version.as_str());
-    let log = Log {
-        schema: SARIF_SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: "gatehouse",
-                    semantic_version: version,
-                    version,
-                    rules,
-                },
+    Run {
+        tool: Tool {
+            driver: Driver {
+                name: "gatehouse",
+                semantic_version: version,
+                version,
+                rules,
             },
-            invocations: [invocation(report)],
-            original_uri_base_ids: BTreeMap::from([(
-                SRCROOT,
-                ArtifactLocation {
-                    description: Some(Text {
-                        text: "The root of the scanned tree; result paths are relative to it."
-                            .into(),
-                    }),
-                    ..ArtifactLocation::default()
-                },
-            )]),
-            column_kind: "unicodeCodePoints",
-            results,
-            properties: RunProperties {
-                stats: &report.stats,
+        },
+        automation_details: None,
+        invocations: [invocation(report)],
+        original_uri_base_ids: BTreeMap::from([(
+            SRCROOT,
+            ArtifactLocation {
+                description: Some(Text {
+                    text: "The root of the scanned tree; result paths are relative to it.".into(),
+                }),
+                ..ArtifactLocation::default()
             },
-        }],
-    };
-    let mut s = serde_json::to_string_pretty(&log)?;
-    s.push('\n');
-    Ok(s)
+        )]),
+        column_kind: "unicodeCodePoints",
+        results,
+        properties: RunProperties {
+            stats: &report.stats,
+        },
+    }
 }
 
 /// Metadata for a rule that is missing from `report.rules`, made from its first finding.
@@ -307,14 +442,6 @@ fn help(description: &str, remediation: &str, references: &[String]) -> Help {
     Help { text, markdown }
 }
 
-/// An absolute http(s) URL with nothing in it that a URI may not contain.
-fn is_plain_url(s: &str) -> bool {
-    (s.starts_with("https://") || s.starts_with("http://"))
-        && s.len() > "https://".len()
-        && s.bytes()
-            .all(|b| b.is_ascii_graphic() && !b"<>\"{}|\\^`".contains(&b))
-}
-
 /// `security`, the scanner kind, `external/cwe/cwe-N` for each CWE, then the rule's own tags;
 /// each once.
 fn tags(scanner: ScannerKind, cwe: &[String], extra: &[String]) -> Vec<String> {
@@ -355,6 +482,8 @@ fn result(f: &Finding, rule_index: usize) -> SarifResult<'_> {
         message: Text { text },
         locations: vec![location(f)],
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, f.fingerprint.as_str())]),
+        baseline_state: None,
+        suppressions: Vec::new(),
         properties: result_properties(f),
     }
 }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use gatehouse_core::{Finding, ScanReport, Severity, SkipReason};
 
 use crate::text::{
-    commit_label, human_bytes, human_duration, location_label, terminal_safe, thousands,
+    commit_label, human_bytes, human_duration, location_label, plural, terminal_safe, thousands,
     truncate_chars,
 };
 use crate::RenderOptions;
@@ -28,7 +28,7 @@ const MAX_DETAIL_CHARS: usize = 200;
 
 const RESET: &str = "\x1b[0m";
 
-fn severity_color(s: Severity) -> &'static str {
+pub(crate) fn severity_color(s: Severity) -> &'static str {
     match s {
         Severity::Critical => "\x1b[1;31m",
         Severity::High => "\x1b[31m",
@@ -38,12 +38,13 @@ fn severity_color(s: Severity) -> &'static str {
     }
 }
 
-struct Painter {
-    color: bool,
+/// Wraps text in ANSI colour codes when colour is on.
+pub(crate) struct Painter {
+    pub color: bool,
 }
 
 impl Painter {
-    fn paint(&self, out: &mut String, code: &str, text: &str) {
+    pub(crate) fn paint(&self, out: &mut String, code: &str, text: &str) {
         if self.color {
             out.push_str(code);
             out.push_str(text);
@@ -124,18 +125,14 @@ fn detail(f: &Finding) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
-fn pad(out: &mut String, used: usize, width: usize) {
+pub(crate) fn pad(out: &mut String, used: usize, width: usize) {
     let n = if used < width { width - used } else { 2 };
     out.extend(std::iter::repeat_n(' ', n));
 }
 
-fn trim_line_end(out: &mut String) {
+pub(crate) fn trim_line_end(out: &mut String) {
     let keep = out.trim_end_matches(' ').len();
     out.truncate(keep);
-}
-
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 fn summary(out: &mut String, report: &ScanReport, painter: &Painter) {

@@ -62,6 +62,14 @@ pub fn artifact_uri(path: &str) -> ArtifactUri {
     }
 }
 
+/// An absolute http(s) URL with nothing in it that a URI may not contain.
+pub fn is_plain_url(s: &str) -> bool {
+    (s.starts_with("https://") || s.starts_with("http://"))
+        && s.len() > "https://".len()
+        && s.bytes()
+            .all(|b| b.is_ascii_graphic() && !b"<>\"{}|\\^`".contains(&b))
+}
+
 /// `GitHub personal access token` → `GitHubPersonalAccessToken`: words split at anything that is
 /// not a letter or digit, each word's first letter upper-cased, the rest kept.
 pub fn pascal_case(s: &str) -> String {
@@ -97,6 +105,11 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+/// `1 finding`, `1,234 findings`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }
 
 /// Decimal (SI) size: `512 B`, `1.5 kB`, `56.3 MB`, `2.1 GB`.

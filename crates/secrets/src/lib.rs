@@ -15,11 +15,12 @@ pub mod suppress;
 pub mod validators;
 
 pub use engine::{Candidate, Context, Engine};
+pub use gatehouse_core::Baseline;
 pub use gatehouse_walk::project_root;
 pub use git::HistoryScope;
 pub use rules::RuleSources;
 pub use scan::{looks_binary, ScanOptions, Scanner};
-pub use suppress::{Baseline, IgnoreFile};
+pub use suppress::{load_baseline, IgnoreFile};
 
 /// A rule file that cannot be used. Always names the file, and the line where known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -16,7 +16,9 @@ use crate::decode;
 use crate::engine::{line_bounds, Candidate, Context, Engine};
 use crate::git::{self, HistoryScope};
 use crate::rules::RuleSources;
-use crate::suppress::{inline_allowed, Baseline, IgnoreFile};
+use gatehouse_core::Baseline;
+
+use crate::suppress::{inline_allowed, IgnoreFile};
 use crate::{RuleError, SetupError};
 use gatehouse_walk::{project_root, walk_error, ProjectPaths, WalkOptions};
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Mutex;
 
-use gatehouse_core::{Finding, Fingerprint, StaleEntry};
+use gatehouse_core::{Baseline, Fingerprint, StaleEntry};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 use crate::SetupError;
@@ -155,144 +155,18 @@ impl IgnoreFile {
     }
 }
 
-/// A baseline: the fingerprints of findings that were there when it was made.
-#[derive(Debug, Default)]
-pub struct Baseline {
-    source: String,
-    entries: BTreeMap<Fingerprint, BaselineEntry>,
-}
-
-/// One recorded finding, enough to recognise it and to say what it was.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct BaselineEntry {
-    pub fingerprint: Fingerprint,
-    #[serde(default)]
-    pub rule_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<u32>,
-}
-
-#[derive(serde::Serialize)]
-struct BaselineFileOut<'a> {
-    gatehouse_baseline: u32,
-    tool_version: &'a str,
-    findings: Vec<BaselineEntry>,
-}
-
-impl Baseline {
-    /// The baseline file for `findings`: JSON, sorted by fingerprint, one entry per fingerprint.
-    pub fn render(findings: &[Finding], tool_version: &str) -> String {
-        let mut entries: BTreeMap<&Fingerprint, BaselineEntry> = BTreeMap::new();
-        for f in findings {
-            entries
-                .entry(&f.fingerprint)
-                .or_insert_with(|| BaselineEntry {
-                    fingerprint: f.fingerprint.clone(),
-                    rule_id: f.rule_id.clone(),
-                    path: f.location.path.clone(),
-                    line: (f.location.start_line > 0).then_some(f.location.start_line),
-                });
-        }
-        let out = BaselineFileOut {
-            gatehouse_baseline: 1,
-            tool_version,
-            findings: entries.into_values().collect(),
-        };
-        let mut s = serde_json::to_string_pretty(&out).expect("baseline serializes");
-        s.push('\n');
-        s
-    }
-
-    /// Reads a baseline file, or any Gatehouse JSON report (both hold `findings[].fingerprint`).
-    pub fn load(path: &Path) -> Result<Self, SetupError> {
-        let source = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| SetupError::Read {
-            path: source.clone(),
-            message: e.to_string(),
-        })?;
-        Self::parse(&source, &text)
-    }
-
-    pub fn parse(source: &str, text: &str) -> Result<Self, SetupError> {
-        let err = |line: Option<u32>, message: String| SetupError::Config {
-            path: source.to_string(),
-            line,
-            message,
-        };
-        let v: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| err(Some(e.line() as u32), format!("not valid JSON: {e}")))?;
-        let list = v
-            .get("findings")
-            .and_then(|f| f.as_array())
-            .ok_or_else(|| err(None, "expected an object with a `findings` array".into()))?;
-        let mut entries = BTreeMap::new();
-        for (i, item) in list.iter().enumerate() {
-            let fp = item
-                .get("fingerprint")
-                .and_then(|f| f.as_str())
-                .and_then(Fingerprint::parse)
-                .ok_or_else(|| {
-                    err(
-                        None,
-                        format!(
-                            "findings[{i}]: missing or malformed `fingerprint` (32 hex digits)"
-                        ),
-                    )
-                })?;
-            let entry = BaselineEntry {
-                fingerprint: fp.clone(),
-                rule_id: item
-                    .get("rule_id")
-                    .and_then(|r| r.as_str())
-                    .unwrap_or_default()
-                    .to_string(),
-                path: item
-                    .get("path")
-                    .or_else(|| item.pointer("/location/path"))
-                    .and_then(|p| p.as_str())
-                    .map(str::to_string),
-                line: item
-                    .get("line")
-                    .or_else(|| item.pointer("/location/start_line"))
-                    .and_then(|l| l.as_u64())
-                    .map(|l| l as u32),
-            };
-            entries.insert(fp, entry);
-        }
-        Ok(Baseline {
-            source: source.to_string(),
-            entries,
-        })
-    }
-
-    pub fn contains(&self, fp: &Fingerprint) -> bool {
-        self.entries.contains_key(fp)
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn stale(&self, seen: &BTreeSet<Fingerprint>) -> Vec<StaleEntry> {
-        self.entries
-            .values()
-            .filter(|e| !seen.contains(&e.fingerprint))
-            .map(|e| StaleEntry {
-                source: self.source.clone(),
-                line: None,
-                entry: match &e.path {
-                    Some(p) => format!("{} ({} in {p})", e.fingerprint, e.rule_id),
-                    None => format!("{} ({})", e.fingerprint, e.rule_id),
-                },
-            })
-            .collect()
-    }
+/// Reads a baseline file (see [`Baseline::parse`] for what it accepts).
+pub fn load_baseline(path: &Path) -> Result<Baseline, SetupError> {
+    let source = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| SetupError::Read {
+        path: source.clone(),
+        message: e.to_string(),
+    })?;
+    Baseline::parse(&source, &text).map_err(|e| SetupError::Config {
+        path: e.source_name,
+        line: e.line,
+        message: e.message,
+    })
 }
 
 #[cfg(test)]
@@ -315,15 +189,5 @@ mod tests {
         let stale = ig.stale(&seen, true);
         assert_eq!(stale.len(), 1, "{stale:?}");
         assert_eq!(stale[0].line, Some(5));
-    }
-
-    #[test]
-    fn baseline_round_trip_and_errors() {
-        let b = Baseline::parse("b.json", "{\"findings\": [{\"fingerprint\": \"0123456789abcdef0123456789abcdef\", \"rule_id\": \"r\"}]}").unwrap();
-        assert_eq!(b.len(), 1);
-        let e = Baseline::parse("b.json", "{\"findings\": [{}]}").unwrap_err();
-        assert!(e.to_string().contains("findings[0]"), "{e}");
-        let e = Baseline::parse("b.json", "{\n\"findings\": [,]}").unwrap_err();
-        assert!(e.to_string().starts_with("b.json:2"), "{e}");
     }
 }

@@ -1,4 +1,4 @@
-//! Sizes on the command line: `10MiB`, `10M`, `512k`, `1048576`.
+//! Sizes in configuration and on the command line: `10MiB`, `10M`, `512k`, `1048576`.
 
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let t = s.trim();
