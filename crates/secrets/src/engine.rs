@@ -6,11 +6,13 @@
 
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::sync::Mutex;
+
 use gatehouse_core::{RuleMeta, ScannerKind};
 use regex::bytes::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use crate::filters::{generic_rejects, is_placeholder, shannon_entropy};
+use crate::keywords::{Hits, Keywords};
 use crate::rules::{confidence_of, severity_of, AllowlistDef, RuleSources, SourcedRule};
 use crate::validators::Validator;
 use crate::RuleError;
@@ -20,6 +22,8 @@ const CARRIER: usize = usize::MAX;
 
 /// How far a rule's window reaches from its keyword hit to find the line's ends.
 const LINE_REACH: usize = 1024;
+/// How many threads' scratch space an engine keeps; the least recently used goes first.
+const MAX_IDLE: usize = 64;
 /// Size limit of a compiled regex, generous for long alternations but bounded.
 const REGEX_SIZE_LIMIT: usize = 16 << 20;
 
@@ -107,15 +111,30 @@ pub struct Context<'a> {
     pub commit: Option<&'a str>,
 }
 
+/// What one thread's scans need besides the engine, kept between its scans by the engine.
+#[derive(Default)]
+struct Scratch {
+    hits: Hits,
+    path_ok: Vec<bool>,
+    /// For each rule, where the last window its regex ran on ends.
+    window_end: Vec<usize>,
+    /// For each rule, this thread's copy of its regex (made on first use) and capture slots. A
+    /// copy has a search cache pool of its own, which serves the thread that first used it without
+    /// locking; the shared regex's pool locks for every thread but one.
+    regexes: Vec<Option<(Regex, regex::bytes::CaptureLocations)>>,
+}
+
 pub struct Engine {
     pub(crate) rules: Vec<CompiledRule>,
-    keywords: AhoCorasick,
+    keywords: Keywords,
     /// For each keyword, the rules it triggers ([`CARRIER`] for the base64 carrier check).
     keyword_rules: Vec<Vec<usize>>,
     unkeyed: Vec<usize>,
     path_only: Vec<usize>,
     global_allowlists: Vec<Allowlist>,
     has_required: bool,
+    /// Idle scratch space of the threads that have scanned, by thread (at most [`MAX_IDLE`]).
+    scratch: Mutex<Vec<(std::thread::ThreadId, Scratch)>>,
 }
 
 fn invalid(r: &SourcedRule, line: u32, message: String) -> RuleError {
@@ -460,23 +479,12 @@ impl Engine {
             list.sort_unstable();
             list.dedup();
         }
-        let keywords = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-            })
-            .map_err(|e| RuleError::Invalid {
-                origin: "rules".into(),
-                line: None,
-                rule: None,
-                message: format!("the rules' keywords do not fit one automaton: {e}"),
-            })?;
+        let keywords = Keywords::new(&patterns).map_err(|e| RuleError::Invalid {
+            origin: "rules".into(),
+            line: None,
+            rule: None,
+            message: format!("the rules' keywords do not fit one automaton: {e}"),
+        })?;
         let has_required = rules.iter().any(|r| !r.required.is_empty());
         Ok(Engine {
             rules,
@@ -486,6 +494,7 @@ impl Engine {
             path_only,
             global_allowlists,
             has_required,
+            scratch: Mutex::new(Vec::new()),
         })
     }
 
@@ -542,56 +551,79 @@ impl Engine {
 
     /// [`Engine::scan`], also saying whether `data` holds a base64 carrier marker (see `decode`).
     pub fn scan_marked(&self, ctx: &Context<'_>, data: &[u8]) -> (Vec<Candidate>, bool) {
+        let thread = std::thread::current().id();
+        let mut scratch = {
+            let mut idle = self.scratch.lock().unwrap_or_else(|p| p.into_inner());
+            match idle.iter().position(|(t, _)| *t == thread) {
+                Some(i) => idle.swap_remove(i).1,
+                None => Scratch::default(),
+            }
+        };
+        let found = self.scan_with(ctx, data, &mut scratch);
+        let mut idle = self.scratch.lock().unwrap_or_else(|p| p.into_inner());
+        if idle.len() >= MAX_IDLE {
+            idle.remove(0);
+        }
+        idle.push((thread, scratch));
+        found
+    }
+
+    fn scan_with(
+        &self,
+        ctx: &Context<'_>,
+        data: &[u8],
+        scratch: &mut Scratch,
+    ) -> (Vec<Candidate>, bool) {
         let mut carrier = false;
         let mut out = Vec::new();
-        let path_ok: Vec<bool> = self
-            .rules
-            .iter()
-            .map(|r| {
-                r.path
-                    .as_ref()
-                    .is_none_or(|p| p.is_match(ctx.path.as_bytes()))
-            })
-            .collect();
-        let mut window_end = vec![0usize; self.rules.len()];
-        let mut locs: Vec<Option<regex::bytes::CaptureLocations>> =
-            (0..self.rules.len()).map(|_| None).collect();
-        // Every keyword occurrence, one search at a time: the search reports the occurrence that
-        // ends first, and the next one starts one byte after its start. Since no keyword contains
-        // another (see `minimize_keywords`), no occurrence is skipped; this runs the automaton's
-        // fast non-overlapping loop instead of the overlapping one.
-        let mut at = 0;
-        while at < data.len() {
-            let Some(m) = self
-                .keywords
-                .find(aho_corasick::Input::new(data).span(at..data.len()))
-            else {
-                break;
-            };
-            at = m.start() + 1;
-            let p = m.pattern().as_usize();
-            for &ri in &self.keyword_rules[p] {
+        let Scratch {
+            hits,
+            path_ok,
+            window_end,
+            regexes,
+        } = scratch;
+        path_ok.clear();
+        path_ok.extend(self.rules.iter().map(|r| {
+            r.path
+                .as_ref()
+                .is_none_or(|p| p.is_match(ctx.path.as_bytes()))
+        }));
+        window_end.clear();
+        window_end.resize(self.rules.len(), 0);
+        if regexes.len() != self.rules.len() {
+            *regexes = (0..self.rules.len()).map(|_| None).collect();
+        }
+        // Every keyword occurrence, in order (see `keywords`).
+        self.keywords.find_all(data, hits);
+        for m in hits.as_slice() {
+            // The window of the last rule that ran for this hit, by its `span`.
+            let mut last: Option<(usize, usize, usize)> = None;
+            for &ri in &self.keyword_rules[m.keyword] {
                 if ri == CARRIER {
                     if !carrier {
-                        let line = line_bounds(data, m.start(), m.end());
+                        let line = line_bounds(data, m.start, m.end);
                         carrier = crate::decode::CARRIERS
                             .iter()
                             .any(|c| memchr::memmem::find(&data[line.clone()], c).is_some());
                     }
                     continue;
                 }
-                if !path_ok[ri] || window_end[ri] > m.start() {
+                if !path_ok[ri] || window_end[ri] > m.start {
                     continue;
                 }
-                let rule = &self.rules[ri];
-                let (ws, we) = window(data, m.start(), m.end(), rule.span);
+                let span = self.rules[ri].span;
+                let (ws, we) = match last {
+                    Some((s, ws, we)) if s == span => (ws, we),
+                    _ => window(data, m.start, m.end, span),
+                };
+                last = Some((span, ws, we));
                 window_end[ri] = we;
-                self.run_rule(ri, ctx, data, ws..we, &mut locs[ri], &mut out);
+                self.run_rule(ri, ctx, data, ws..we, &mut regexes[ri], &mut out);
             }
         }
         for &ri in &self.unkeyed {
             if path_ok[ri] {
-                self.run_rule(ri, ctx, data, 0..data.len(), &mut locs[ri], &mut out);
+                self.run_rule(ri, ctx, data, 0..data.len(), &mut regexes[ri], &mut out);
             }
         }
         out.sort_by(|a, b| {
@@ -625,12 +657,12 @@ impl Engine {
         ctx: &Context<'_>,
         data: &[u8],
         win: Range<usize>,
-        locs: &mut Option<regex::bytes::CaptureLocations>,
+        regex: &mut Option<(Regex, regex::bytes::CaptureLocations)>,
         out: &mut Vec<Candidate>,
     ) {
         let rule = &self.rules[ri];
-        let Some(re) = &rule.regex else { return };
-        let locs = locs.get_or_insert_with(|| re.capture_locations());
+        let Some(shared) = &rule.regex else { return };
+        let (re, locs) = regex.get_or_insert_with(|| (shared.clone(), shared.capture_locations()));
         let hay = &data[..win.end];
         let mut at = win.start;
         while at <= hay.len() {
@@ -932,6 +964,36 @@ keywords = ["secret"]
             .map(|c| e.rules[c.rule].meta.id.as_str())
             .collect();
         assert_eq!(ids, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn threads_scanning_at_once_find_the_same() {
+        let e = engine(
+            r#"
+[[rules]]
+id = "t"
+regex = '''(?P<secret>tok_[a-z0-9]{12})'''
+keywords = ["tok_"]
+[[rules]]
+id = "u"
+regex = '''(?P<secret>key-[a-z0-9]{12})'''
+keywords = ["key-"]
+"#,
+        );
+        let line = b"x tok_q8w7e6r5t4y3 key-a1b2c3d4e5f6\n";
+        let data: Vec<u8> = line.repeat(1000);
+        let alone = e.scan(&ctx("f"), &data);
+        assert_eq!(alone.len(), 2000);
+        std::thread::scope(|s| {
+            let runs: Vec<_> = (0..4)
+                .map(|_| s.spawn(|| (0..5).map(|_| e.scan(&ctx("f"), &data)).collect::<Vec<_>>()))
+                .collect();
+            for r in runs {
+                for found in r.join().unwrap() {
+                    assert_eq!(found, alone);
+                }
+            }
+        });
     }
 
     #[test]

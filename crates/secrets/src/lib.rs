@@ -9,6 +9,7 @@ pub mod decode;
 pub mod engine;
 pub mod filters;
 pub mod git;
+mod keywords;
 pub mod rules;
 pub mod scan;
 pub mod suppress;
