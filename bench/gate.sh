@@ -37,7 +37,7 @@ repo="$work/gate-repo" dd="$work/gate-data"
 if [[ ! -d "$repo/.git" ]]; then
   rm -rf "$repo" && mkdir -p "$repo"
   pip_src="$(python3 -c 'import pip, os; print(os.path.dirname(pip.__file__))')"
-  (cd "$pip_src/.." && find pip -name '*.py' -print0 | cpio -0pdm --quiet "$repo")
+  (cd "$pip_src/.." && find pip -name '*.py' -print0 | tar --null -T - -cf - | tar -xf - -C "$repo")
   cp "$data_src/lockfiles/cargo-lock/real/uv.Cargo.lock" "$repo/Cargo.lock"
   git -C "$repo" init -q
   git -C "$repo" add -A
