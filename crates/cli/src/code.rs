@@ -1,10 +1,9 @@
 //! `scan code`, `rules code`, `rules test`: wiring of the static analyser to reports.
 
 use std::path::PathBuf;
-
-use gatehouse_core::ScanReport;
 use std::time::Duration;
 
+use gatehouse_core::ScanReport;
 use gatehouse_sast::lang::ParseConfig;
 use gatehouse_sast::rule::RuleError;
 use gatehouse_sast::scan::{RuleConfig, RuleSet, ScanOptions, Scanner};
@@ -45,6 +44,16 @@ fn load(values: &[String]) -> Result<RuleSet, Failure> {
     RuleSet::load(&rule_configs(values)).map_err(rule_errors)
 }
 
+/// A rule set a scan can run: an empty one is a configuration mistake, never a clean scan.
+fn runnable(rules: RuleSet, source: &str) -> Result<RuleSet, Failure> {
+    if rules.is_empty() {
+        return Err(Failure::usage(anyhow::anyhow!(
+            "no rules to run (the {source} hold no rule files)"
+        )));
+    }
+    Ok(rules)
+}
+
 /// The static analysis `gatehouse gate` runs, as `[code]` configures it.
 pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanReport, Failure> {
     use gatehouse_policy::config::RulePack;
@@ -56,7 +65,10 @@ pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanRe
             RulePack::Path(p) => RuleConfig::Path(p.clone()),
         })
         .collect();
-    let rules = RuleSet::load(&configs).map_err(rule_errors)?;
+    let rules = runnable(
+        RuleSet::load(&configs).map_err(rule_errors)?,
+        "[code] rules",
+    )?;
     let mut opts = ScanOptions::default();
     if let Some(max) = config.max_file_size {
         opts.max_file_size = max;
@@ -65,12 +77,7 @@ pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanRe
 }
 
 pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {
-    let rules = load(&a.configs)?;
-    if rules.is_empty() {
-        return Err(Failure::usage(anyhow::anyhow!(
-            "no rules to run (the --config paths hold no rule files)"
-        )));
-    }
+    let rules = runnable(load(&a.configs)?, "--config paths")?;
     let opts = ScanOptions {
         max_file_size: a.max_file_size,
         no_ignore: a.no_ignore,

@@ -553,13 +553,10 @@ pub fn sbom(a: SbomArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
         (Audit::default(), found)
     };
     let vulnerabilities = result.sbom_vulnerabilities();
-    let name = a.name.clone().unwrap_or_else(|| {
-        let project = gatehouse_walk::project_root(&paths[0]);
-        project
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "project".into())
-    });
+    let name = a
+        .name
+        .clone()
+        .unwrap_or_else(|| gatehouse_walk::project_name(&paths[0]));
     let input = SbomInput {
         project_name: &name,
         project_version: None,

@@ -28,15 +28,8 @@ fn targets(config: &Config, args: &[String]) -> Result<Vec<Target>, Failure> {
     };
     for r in &config.gate.reports {
         let format = r.format.parse::<GateFormat>().map_err(|e| {
-            let file = config
-                .file
-                .as_deref()
-                .unwrap_or(Path::new(config::FILE_NAME));
-            Failure::usage(anyhow!(
-                "{}:{}: [gate] reports: {e}",
-                file.display(),
-                r.line
-            ))
+            let file = config.source_name();
+            Failure::usage(anyhow!("{file}:{}: [gate] reports: {e}", r.line))
         })?;
         add(Target {
             format,
@@ -118,12 +111,7 @@ pub fn run(a: GateArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
         .project
         .clone()
         .or_else(|| config.project.name.clone())
-        .unwrap_or_else(|| {
-            let root = gatehouse_walk::project_root(&dir);
-            root.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "project".into())
-        });
+        .unwrap_or_else(|| gatehouse_walk::project_name(&dir));
     let server = if a.no_server {
         None
     } else {
@@ -132,11 +120,7 @@ pub fn run(a: GateArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
     if a.upload && server.is_none() {
         return Err(Failure::usage(anyhow!(
             "--upload needs a server: add [server] url = \"https://…\" to {}",
-            config
-                .file
-                .as_deref()
-                .unwrap_or(Path::new(config::FILE_NAME))
-                .display()
+            config.source_name()
         )));
     }
 

@@ -215,10 +215,7 @@ pub fn run(a: InitArgs) -> Result<ExitStatus, Failure> {
             target.display()
         )));
     }
-    let project = root
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "project".into());
+    let project = gatehouse_walk::project_name(&root);
     let detected = detect(&root);
     let text = starter(&project, &detected);
     // The starter must be a configuration the gate accepts.

@@ -528,6 +528,10 @@ fn configuration_errors_exit_2_with_the_line() {
         out.contains("gatehouse.toml:3") && out.contains("rulez"),
         "{out}"
     );
+    p.write("gatehouse.toml", "[code]\nrules = []\n");
+    let (code, _, out) = p.gate(&[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("no rules to run"), "{out}");
     p.write("gatehouse.toml", "");
     let (code, _, out) = p.gate(&["--stage", "deploy"]);
     assert_eq!(code, 2, "{out}");

@@ -254,7 +254,10 @@ impl Config {
         let path = match explicit {
             Some(p) => p.to_path_buf(),
             None => {
-                let candidates = [dir.join(FILE_NAME), repo_root(dir).join(FILE_NAME)];
+                let candidates = [
+                    dir.join(FILE_NAME),
+                    gatehouse_walk::project_root(dir).join(FILE_NAME),
+                ];
                 match candidates.into_iter().find(|p| p.is_file()) {
                     Some(p) => p,
                     None => return Ok(Config::defaults(dir)),
@@ -459,6 +462,15 @@ impl Config {
         Ok(config)
     }
 
+    /// The configuration file as messages name it (`gatehouse.toml` when there is none).
+    pub fn source_name(&self) -> String {
+        self.file
+            .as_deref()
+            .unwrap_or(Path::new(FILE_NAME))
+            .display()
+            .to_string()
+    }
+
     /// The stage called `name`, or an error listing the stages there are.
     pub fn stage(&self, name: &str) -> Result<&Stage, String> {
         self.stages
@@ -538,15 +550,6 @@ pub fn server_exceptions(
         out.push(x);
     }
     Ok(out)
-}
-
-/// The nearest enclosing directory with a `.git`, else `dir`.
-fn repo_root(dir: &Path) -> PathBuf {
-    let abs = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    abs.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
-        .unwrap_or(abs)
 }
 
 fn unknown_stage(name: &str, stages: &BTreeMap<String, Stage>) -> String {

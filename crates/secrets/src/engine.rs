@@ -5,7 +5,6 @@
 //! nothing here formats, logs or prints a secret.
 
 use std::ops::Range;
-
 use std::sync::Mutex;
 
 use gatehouse_core::{RuleMeta, ScannerKind};

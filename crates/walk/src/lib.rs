@@ -26,6 +26,15 @@ pub fn project_root(root: &Path) -> PathBuf {
     dir
 }
 
+/// The project's name as reports and the server show it by default: the name of the project
+/// directory [`project_root`] finds for `path`.
+pub fn project_name(path: &Path) -> String {
+    project_root(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "project".into())
+}
+
 /// A path as findings write it: `/`-separated, without a leading `./`.
 pub fn rel_string(p: &Path) -> String {
     let s = p.to_string_lossy();
