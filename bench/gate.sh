@@ -6,7 +6,8 @@
 #   bench/gate.sh [--runs N] [--no-build] [--no-write]
 #
 # The repository (bench/work/gate-repo, gitignored) is a git repository holding the pure-Python
-# sources of pip from the machine's Python install and the real Cargo.lock of uv from the shared
+# sources of pip and the JSON service descriptions of botocore from the machine's Python install
+# and the real Cargo.lock of uv from the shared
 # data; the advisory database is RustSec's advisory-db (OSV form) from the shared data, imported
 # offline into bench/work/gate-data.
 set -euo pipefail
@@ -38,6 +39,10 @@ if [[ ! -d "$repo/.git" ]]; then
   rm -rf "$repo" && mkdir -p "$repo"
   pip_src="$(python3 -c 'import pip, os; print(os.path.dirname(pip.__file__))')"
   (cd "$pip_src/.." && find pip -name '*.py' -print0 | tar --null -T - -cf - | tar -xf - -C "$repo")
+  # Data files for the secret scanner (the code scanner has no rules for JSON): botocore's
+  # service descriptions, so that the two file scanners take comparable time.
+  boto_src="$(python3 -c 'import botocore, os; print(os.path.dirname(botocore.__file__))')"
+  (cd "$boto_src/.." && find botocore/data -name '*.json' -print0 | tar --null -T - -cf - | tar -xf - -C "$repo")
   cp "$data_src/lockfiles/cargo-lock/real/uv.Cargo.lock" "$repo/Cargo.lock"
   git -C "$repo" init -q
   git -C "$repo" add -A
@@ -81,7 +86,7 @@ lines = [
     "## The gate",
     "",
     f"Reproduce with `bench/gate.sh` from the repository root ({runs} timed rounds after one warm-up; a round runs every command once, alternating, so noise spreads over all of them; medians). "
-    f"Input: a git repository with the Python sources of pip ({files:,} files) and uv's real Cargo.lock, RustSec advisories imported offline. "
+    f"Input: a git repository with the Python sources of pip, the JSON service descriptions of botocore ({files:,} files in all) and uv's real Cargo.lock, RustSec advisories imported offline. "
     f"Machine: {os.cpu_count()} CPUs, 1-minute load {load:.2f} at the end. Last run: `{invocation}`, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
     "",
     "| command | median wall | vs slowest scanner |",
