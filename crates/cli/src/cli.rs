@@ -52,6 +52,15 @@ pub enum Command {
     /// Manage git hooks.
     #[command(subcommand)]
     Hook(HookCommand),
+    /// Run the platform server: uploads, findings, security tickets, exceptions, audit.
+    #[command(after_help = SERVE_AFTER_HELP)]
+    Serve(ServeArgs),
+    /// Bootstrap access to the server: people and API tokens, written to its database directly.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Check or export the server's hash-chained audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 const GATE_AFTER_HELP: &str = "Stages (built in, redefinable under [stages.NAME] in gatehouse.toml): commit (secrets only, blocks at low), merge-request (every scanner, blocks new findings at high and above), release (every scanner, blocks every finding at high and above, old ones included).
@@ -73,6 +82,10 @@ pub struct GateArgs {
     /// The project configuration [default: gatehouse.toml in PATH, else at the repository root].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Worker threads for each scanner (default: one per CPU; the scanners run side by side, so
+    /// a shared runner can cap the gate's CPU use with this).
+    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
+    pub threads: usize,
     /// Block only on what changed since REV: findings in added or modified lines and files,
     /// vulnerable packages added or changed in a dependency file.
     #[arg(
@@ -155,6 +168,10 @@ pub enum ScanCommand {
     /// Static analysis: run Semgrep-syntax rules (the built-in packs or your own) on source code.
     #[command(after_help = CODE_AFTER_HELP)]
     Code(CodeArgs),
+    /// Infrastructure as code: Dockerfiles, Kubernetes manifests, docker-compose, Terraform (HCL
+    /// and plan JSON), GitHub Actions and GitLab CI files.
+    #[command(after_help = IAC_AFTER_HELP)]
+    Iac(IacArgs),
 }
 
 const CODE_AFTER_HELP: &str = "Languages: Python, JavaScript (JSX), TypeScript (TSX), Java, Go, C#, PHP, Ruby, Kotlin, C, C++, Bash, chosen by file extension (or #! line).
@@ -165,12 +182,13 @@ Suppress a finding with a `nosemgrep` or `gatehouse:ignore [RULE_ID, ...]` comme
 
 Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or rule error, 3 runtime error (a file could not be read or parsed).";
 
+/// What `scan code` and `scan iac` share: rule-driven scanners over files.
 #[derive(Debug, Args)]
-pub struct CodeArgs {
+pub struct RuleScanArgs {
     /// Files or directories to scan (default: the current directory).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
-    /// Rules to run: a YAML rule file, a directory of them, or `builtin` for the built-in packs.
+    /// Rules to run: a YAML rule file, a directory of them, or `builtin` for the built-in ones.
     /// Repeatable [default: builtin].
     #[arg(long = "config", short = 'c', value_name = "PATH|builtin")]
     pub configs: Vec<String>,
@@ -192,15 +210,45 @@ pub struct CodeArgs {
     /// Worker threads (default: one per CPU).
     #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Colors in table output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+}
+
+impl RuleScanArgs {
+    /// The paths to scan: the current directory when none is given.
+    pub fn roots(&self) -> Vec<PathBuf> {
+        if self.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            self.paths.clone()
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CodeArgs {
+    #[command(flatten)]
+    pub scan: RuleScanArgs,
     /// Skip source files larger than this (generated and minified code).
     #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = gatehouse_policy::size::parse_size)]
     pub max_file_size: u64,
     /// Give up parsing one file after this many seconds (it is then reported as not analysed).
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub parse_timeout: u64,
-    /// Colors in table output.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorArg,
+}
+
+const IAC_AFTER_HELP: &str = "A `gatehouse:ignore CHECK_ID` comment on the finding's line, the line above it, or above its resource silences it (a bare `gatehouse:ignore` silences every check there).
+
+Exit codes: 0 pass, 1 findings at or above --fail-on, 2 usage or check-file error, 3 runtime error (a file could not be read or parsed).";
+
+#[derive(Debug, Args)]
+pub struct IacArgs {
+    #[command(flatten)]
+    pub scan: RuleScanArgs,
+    /// Skip files larger than this.
+    #[arg(long, value_name = "SIZE", default_value = "4MiB", value_parser = gatehouse_policy::size::parse_size)]
+    pub max_file_size: u64,
 }
 
 const DEPS_AFTER_HELP: &str = "Reads Cargo.lock, package-lock.json, npm-shrinkwrap.json, yarn.lock, pnpm-lock.yaml, requirements*.txt, poetry.lock, Pipfile.lock, uv.lock, pdm.lock, go.mod, pom.xml, gradle.lockfile, Gemfile.lock, composer.lock, packages.lock.json, pubspec.lock, mix.lock, and CycloneDX (*.cdx.json, bom.json, *.cdx.xml, bom.xml) and SPDX (*.spdx.json) SBOMs.
@@ -345,6 +393,8 @@ pub enum RulesCommand {
     Secrets(RulesArgs),
     /// List the static-analysis rules (the built-in packs, or --config).
     Code(CodeRulesArgs),
+    /// List the infrastructure-as-code checks (the built-in ones, or --config).
+    Iac(CodeRulesArgs),
     /// Test static-analysis rules against their annotated test files: for each rule file
     /// NAME.yaml, the files NAME.<ext> beside it, whose `ruleid: ID` / `ok: ID` comments say
     /// where a finding must and must not start (Semgrep's --test convention).
@@ -464,4 +514,115 @@ pub struct BaselineCreateArgs {
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
     s.parse::<Severity>().map_err(|e| e.to_string())
+}
+
+const SERVE_AFTER_HELP: &str = "Database: without --database-url, the SQLite file gatehouse.db in the data directory (created and migrated at start). --database-url postgres://USER:PASS@HOST/DB uses PostgreSQL, which several server processes can share.
+
+Bootstrap: `gatehouse admin create-user --role administrator ...` and `gatehouse admin create-token ...` with the same --data-dir or --database-url.
+
+The API is described at /api/v1/openapi.json. SIGTERM or Ctrl-C stops the server after the requests in flight.";
+
+/// Where the server's database is.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// The database: sqlite://FILE or postgres://… [default: gatehouse.db in the data directory].
+    #[arg(long, value_name = "URL", env = "GATEHOUSE_DATABASE_URL")]
+    pub database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8080",
+        env = "GATEHOUSE_LISTEN"
+    )]
+    pub listen: std::net::SocketAddr,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+    /// The largest upload body accepted, in bytes; larger ones get 413.
+    #[arg(long, value_name = "N", default_value_t = 64 << 20)]
+    pub max_upload_bytes: usize,
+}
+
+/// A role on the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    Administrator,
+    Security,
+    Developer,
+    Auditor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a person who signs in with a password.
+    CreateUser(CreateUserArgs),
+    /// Create an API token; prints only the token on standard output (it is stored hashed and
+    /// cannot be shown again).
+    CreateToken(CreateTokenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUserArgs {
+    #[arg(long)]
+    pub name: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Read the password from this environment variable; without it a password is generated
+    /// and printed once on standard output.
+    #[arg(long, value_name = "VAR")]
+    pub password_env: Option<String>,
+    /// A team the person belongs to (created when missing). Repeatable.
+    #[arg(long = "team", value_name = "NAME")]
+    pub teams: Vec<String>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateTokenArgs {
+    /// What the token is for, as the audit log names it (for example `ci-payments`).
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// Limit the token to this project. Repeatable; without it the role's usual reach.
+    #[arg(long = "project", value_name = "P")]
+    pub projects: Vec<String>,
+    /// The token stops working after this many days.
+    #[arg(long, value_name = "DAYS")]
+    pub expires: Option<i64>,
+    /// The person the token acts for (their teams, and their name in the audit log).
+    #[arg(long, value_name = "EMAIL")]
+    pub user: Option<String>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain: exit 0 when intact, 1 naming the first edited or deleted event.
+    Verify(AuditVerifyArgs),
+    /// Write every audit event as JSON lines.
+    Export(AuditExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AuditVerifyArgs {
+    #[command(flatten)]
+    pub db: DatabaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditExportArgs {
+    /// Write to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub db: DatabaseArgs,
 }

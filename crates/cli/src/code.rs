@@ -54,8 +54,12 @@ fn runnable(rules: RuleSet, source: &str) -> Result<RuleSet, Failure> {
     Ok(rules)
 }
 
-/// The static analysis `gatehouse gate` runs, as `[code]` configures it.
-pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanReport, Failure> {
+/// The static analysis `gatehouse gate` runs, as `[code]` configures it, on `threads` workers
+/// (0: one per CPU).
+pub fn gate_scan(
+    config: &gatehouse_policy::config::CodeConfig,
+    threads: usize,
+) -> Result<ScanReport, Failure> {
     use gatehouse_policy::config::RulePack;
     let configs: Vec<RuleConfig> = config
         .rules
@@ -69,7 +73,10 @@ pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanRe
         RuleSet::load(&configs).map_err(rule_errors)?,
         "[code] rules",
     )?;
-    let mut opts = ScanOptions::default();
+    let mut opts = ScanOptions {
+        threads,
+        ..ScanOptions::default()
+    };
     if let Some(max) = config.max_file_size {
         opts.max_file_size = max;
     }
@@ -77,28 +84,18 @@ pub fn gate_scan(config: &gatehouse_policy::config::CodeConfig) -> Result<ScanRe
 }
 
 pub fn scan(a: CodeArgs) -> Result<ExitStatus, Failure> {
-    let rules = runnable(load(&a.configs)?, "--config paths")?;
+    let rules = runnable(load(&a.scan.configs)?, "--config paths")?;
     let opts = ScanOptions {
         max_file_size: a.max_file_size,
-        no_ignore: a.no_ignore,
-        follow_links: a.follow,
-        threads: a.threads,
+        no_ignore: a.scan.no_ignore,
+        follow_links: a.scan.follow,
+        threads: a.scan.threads,
         parse: ParseConfig {
             timeout: Duration::from_secs(a.parse_timeout.max(1)),
         },
     };
-    let scanner = Scanner::new(rules, opts);
-    let paths = if a.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        a.paths.clone()
-    };
-    let report = scanner.scan_paths(&paths);
-    crate::output::emit(&report, a.format, a.output.as_deref(), a.color)?;
-    Ok(ExitStatus::of_scan(
-        report.count_at_least(a.fail_on),
-        report.errors.len(),
-    ))
+    let report = Scanner::new(rules, opts).scan_paths(&a.scan.roots());
+    crate::output::finish(&report, &a.scan)
 }
 
 pub fn list_rules(a: CodeRulesArgs) -> Result<ExitStatus, Failure> {

@@ -132,16 +132,19 @@ fn run_audit(
     (result, found)
 }
 
-/// The dependency scan `gatehouse gate` runs, as `[deps]` configures it.
-pub fn gate_scan(config: &Config, data_dir: &Path) -> Result<ScanReport, Failure> {
+/// The dependency scan `gatehouse gate` runs, as `[deps]` configures it, walking with
+/// `threads` workers (0: one per CPU).
+pub fn gate_scan(config: &Config, data_dir: &Path, threads: usize) -> Result<ScanReport, Failure> {
     let vex = load_vex(config, &[])?;
     let policy = policy_of(config, vex, None);
-    let (result, found) = run_audit(
-        &config.deps.paths,
-        data_dir,
-        &policy,
-        &DiscoverOptions::default(),
-    );
+    let opts = DiscoverOptions {
+        walk: WalkOptions {
+            threads,
+            ..WalkOptions::default()
+        },
+        ..DiscoverOptions::default()
+    };
+    let (result, found) = run_audit(&config.deps.paths, data_dir, &policy, &opts);
     let mut report = result.report;
     if found.files == 0 {
         // The gate runs every scanner on every project: one without dependency files has

@@ -68,12 +68,18 @@ fn now_rfc3339() -> String {
         .to_string()
 }
 
-fn run_scanner(kind: ScannerKind, config: &Config, data_dir: &Path) -> Result<ScanReport, Failure> {
+fn run_scanner(
+    kind: ScannerKind,
+    config: &Config,
+    data_dir: &Path,
+    threads: usize,
+) -> Result<ScanReport, Failure> {
     let started = Instant::now();
     let mut report = match kind {
-        ScannerKind::Secrets => crate::secrets::gate_scan(&config.secrets),
-        ScannerKind::Dependencies => crate::deps::gate_scan(config, data_dir),
-        ScannerKind::Code => crate::code::gate_scan(&config.code),
+        ScannerKind::Secrets => crate::secrets::gate_scan(&config.secrets, threads),
+        ScannerKind::Dependencies => crate::deps::gate_scan(config, data_dir, threads),
+        ScannerKind::Code => crate::code::gate_scan(&config.code, threads),
+        ScannerKind::Iac => crate::iac::gate_scan(&config.iac, threads),
         other => Err(Failure::usage(anyhow!(
             "the gate cannot run the {} scanner yet",
             other.as_str()
@@ -166,12 +172,16 @@ pub fn run(a: GateArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
         );
     }
     // Every scanner on its own thread: the run takes as long as the slowest, not their sum.
+    let threads = a.threads;
     let results: Vec<(ScannerKind, Result<ScanReport, Failure>)> = std::thread::scope(|s| {
         let handles: Vec<_> = kinds
             .iter()
             .map(|&k| {
                 let config = &config;
-                (k, s.spawn(move || run_scanner(k, config, data_dir)))
+                (
+                    k,
+                    s.spawn(move || run_scanner(k, config, data_dir, threads)),
+                )
             })
             .collect();
         handles

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context as _};
+use gatehouse_iac::input::{guess, NameGuess};
 use gatehouse_policy::config::FILE_NAME;
 use gatehouse_sast::lang::Language;
 use gatehouse_sca::discover::{discover, DiscoverOptions};
@@ -22,6 +23,9 @@ struct Detected {
     languages: BTreeMap<&'static str, u64>,
     /// CI systems whose configuration is present.
     ci: Vec<&'static str>,
+    /// Infrastructure-as-code input → files, by name (manifests in plain YAML are found by the
+    /// scan itself, from their content).
+    infrastructure: BTreeMap<&'static str, u64>,
 }
 
 fn detect(root: &Path) -> Detected {
@@ -44,6 +48,10 @@ fn detect(root: &Path) -> Detected {
         }
         if let Some(lang) = Language::from_path(entry.path(), None) {
             *d.languages.entry(lang.rule_language().name()).or_default() += 1;
+        }
+        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+        if let Some(NameGuess::Known(kind)) = guess(&gatehouse_walk::rel_string(rel)) {
+            *d.infrastructure.entry(kind.input_name()).or_default() += 1;
         }
     }
     for (file, ci) in [
@@ -135,6 +143,31 @@ fn starter(project: &str, d: &Detected) -> String {
          enabled = {}\n\
          rules = [\"builtin\"]             # add rule files or directories of your own\n",
         !d.languages.is_empty()
+    );
+
+    let _ = writeln!(
+        s,
+        "# Infrastructure as code: Dockerfiles, Kubernetes manifests, docker-compose, Terraform,\n\
+         # GitHub Actions and GitLab CI files."
+    );
+    if d.infrastructure.is_empty() {
+        let _ = writeln!(
+            s,
+            "# No such file was found by name; Kubernetes manifests are recognised by content."
+        );
+    } else {
+        let found: Vec<String> = d
+            .infrastructure
+            .iter()
+            .map(|(k, n)| format!("{k} ({n} file{})", if *n == 1 { "" } else { "s" }))
+            .collect();
+        let _ = writeln!(s, "# Found: {}", found.join(", "));
+    }
+    let _ = writeln!(
+        s,
+        "[iac]\n\
+         enabled = true\n\
+         rules = [\"builtin\"]             # add check files or directories of your own\n"
     );
 
     let _ = writeln!(

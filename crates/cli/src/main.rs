@@ -1,5 +1,7 @@
 //! The `gatehouse` binary: argument parsing and wiring, nothing more.
 
+mod admin;
+mod audit;
 mod cli;
 mod code;
 mod datadir;
@@ -7,9 +9,11 @@ mod deps;
 mod exit;
 mod gate;
 mod hook;
+mod iac;
 mod init;
 mod output;
 mod secrets;
+mod serve;
 mod server;
 
 use clap::Parser;
@@ -50,9 +54,11 @@ fn run(args: cli::Cli) -> Result<ExitStatus, exit::Failure> {
         cli::Command::Scan(cli::ScanCommand::Secrets(a)) => secrets::scan(a),
         cli::Command::Scan(cli::ScanCommand::Deps(a)) => deps::scan(a, &data_dir()?),
         cli::Command::Scan(cli::ScanCommand::Code(a)) => code::scan(a),
+        cli::Command::Scan(cli::ScanCommand::Iac(a)) => iac::scan(a),
         cli::Command::Baseline(cli::BaselineCommand::Create(a)) => secrets::baseline_create(a),
         cli::Command::Rules(cli::RulesCommand::Secrets(a)) => secrets::list_rules(a),
         cli::Command::Rules(cli::RulesCommand::Code(a)) => code::list_rules(a),
+        cli::Command::Rules(cli::RulesCommand::Iac(a)) => iac::list_rules(a),
         cli::Command::Rules(cli::RulesCommand::Test(a)) => code::test_rules(a),
         cli::Command::Db(cli::DbCommand::Import(a)) => deps::db_import(a, &data_dir()?),
         cli::Command::Db(cli::DbCommand::Update(a)) => deps::db_update(a, &data_dir()?),
@@ -61,6 +67,15 @@ fn run(args: cli::Cli) -> Result<ExitStatus, exit::Failure> {
         cli::Command::Gate(a) => gate::run(a, &data_dir()?),
         cli::Command::Init(a) => init::run(a),
         cli::Command::Hook(cli::HookCommand::Install(a)) => hook::install(a),
+        cli::Command::Serve(a) => serve::run(a, &data_dir()?),
+        cli::Command::Admin(cli::AdminCommand::CreateUser(a)) => {
+            admin::create_user(a, &data_dir()?)
+        }
+        cli::Command::Admin(cli::AdminCommand::CreateToken(a)) => {
+            admin::create_token(a, &data_dir()?)
+        }
+        cli::Command::Audit(cli::AuditCommand::Verify(a)) => audit::verify(a, &data_dir()?),
+        cli::Command::Audit(cli::AuditCommand::Export(a)) => audit::export(a, &data_dir()?),
     }
 }
 

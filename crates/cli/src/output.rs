@@ -168,3 +168,13 @@ pub fn eprint_problems(report: &ScanReport) {
         );
     }
 }
+
+/// Writes a rule-driven scan's report as its arguments ask and gives the exit status: findings
+/// at or above `--fail-on`, else any file that could not be read or parsed.
+pub fn finish(report: &ScanReport, a: &crate::cli::RuleScanArgs) -> Result<ExitStatus, Failure> {
+    emit(report, a.format, a.output.as_deref(), a.color)?;
+    Ok(ExitStatus::of_scan(
+        report.count_at_least(a.fail_on),
+        report.errors.len(),
+    ))
+}

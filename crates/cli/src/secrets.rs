@@ -125,13 +125,18 @@ fn progress_bar() -> Option<indicatif::ProgressBar> {
     Some(bar)
 }
 
-/// The secret scan `gatehouse gate` runs: the working tree under `[secrets] paths`.
-pub fn gate_scan(config: &gatehouse_policy::config::SecretsConfig) -> Result<ScanReport, Failure> {
+/// The secret scan `gatehouse gate` runs: the working tree under `[secrets] paths`, on
+/// `threads` workers (0: one per CPU).
+pub fn gate_scan(
+    config: &gatehouse_policy::config::SecretsConfig,
+    threads: usize,
+) -> Result<ScanReport, Failure> {
     let sources = load_rules(&config.rules)?;
     let opts = ScanOptions {
         max_file_size: config
             .max_file_size
             .unwrap_or(ScanOptions::default().max_file_size),
+        threads,
         ..ScanOptions::default()
     };
     let scanner = Scanner::new(&sources, opts).map_err(Failure::usage)?;

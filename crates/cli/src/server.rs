@@ -94,14 +94,27 @@ pub fn upload(server: &ServerConfig, project: &str, report_json: &str) -> anyhow
         .map_err(|e| request_error("uploading the results", &url, e))?;
     let status = resp.status();
     let body = resp.into_string().unwrap_or_default();
-    let id = serde_json::from_str::<serde_json::Value>(&body)
+    // `id` is the list of scans the upload made (one per tool and kind), or one id.
+    let ids: Vec<String> = match serde_json::from_str::<serde_json::Value>(&body)
         .ok()
-        .and_then(|v| {
-            v.get("id")
-                .map(|i| i.to_string().trim_matches('"').to_string())
-        });
-    Ok(match id {
-        Some(id) => format!("uploaded to {url} (HTTP {status}, scan {id})"),
-        None => format!("uploaded to {url} (HTTP {status})"),
+        .and_then(|v| v.get("id").cloned())
+    {
+        Some(serde_json::Value::Array(list)) => list.iter().map(plain).collect(),
+        Some(one) => vec![plain(&one)],
+        None => Vec::new(),
+    };
+    Ok(match ids.len() {
+        0 => format!("uploaded to {url} (HTTP {status})"),
+        1 => format!("uploaded to {url} (HTTP {status}, scan {})", ids[0]),
+        _ => format!(
+            "uploaded to {url} (HTTP {status}, scans {})",
+            ids.join(", ")
+        ),
     })
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    v.as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| v.to_string())
 }

@@ -214,13 +214,18 @@ fn each_stage_blocks_as_configured() {
         assert_eq!(code, 1, "{stage}: {out}");
         let c = counts(&r);
         let names: Vec<&str> = c.iter().map(|c| c.0.as_str()).collect();
-        assert_eq!(names, ["secrets", "dependencies", "code"], "{stage}");
+        assert_eq!(names, ["secrets", "dependencies", "code", "iac"], "{stage}");
         assert!(
-            c.iter().all(|c| c.2 >= 1),
-            "{stage}: every scanner blocks: {c:?}"
+            c[..3].iter().all(|c| c.2 >= 1),
+            "{stage}: every scanner with a planted problem blocks: {c:?}"
         );
         assert!(out.contains("BLOCKED"), "{out}");
     }
+    // One worker per scanner decides the same.
+    let (_, all, _) = p.gate(&["--stage", "release"]);
+    let (code, one, out) = p.gate(&["--stage", "release", "--threads", "1"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(decided(&one), decided(&all));
 
     // The project's own stage definitions replace the defaults.
     p.write(
@@ -450,8 +455,8 @@ fn every_report_in_one_run() {
     assert_eq!(sarif_schema_errors(&sarif), Vec::<String>::new());
     assert_eq!(
         sarif["runs"].as_array().unwrap().len(),
-        3,
-        "one run per scanner"
+        4,
+        "one run per scanner (secrets, dependencies, code, iac)"
     );
     assert!(
         !read("out/gatehouse.sarif").contains("Wq4Zr8Lk2Pn6"),

@@ -13,6 +13,10 @@ pub enum ScannerKind {
     Code,
     Iac,
     Network,
+    /// Dynamic testing of a running application (for example OWASP ZAP), imported.
+    Dast,
+    /// Manual review and penetration-test findings, imported.
+    Manual,
 }
 
 impl ScannerKind {
@@ -23,6 +27,8 @@ impl ScannerKind {
             ScannerKind::Code => "code",
             ScannerKind::Iac => "iac",
             ScannerKind::Network => "network",
+            ScannerKind::Dast => "dast",
+            ScannerKind::Manual => "manual",
         }
     }
 }

@@ -18,10 +18,11 @@ use crate::exception::{Exception, PathPattern};
 pub const FILE_NAME: &str = "gatehouse.toml";
 
 /// The scanners the gate can run, in the order it reports them.
-pub const SCANNERS: [ScannerKind; 3] = [
+pub const SCANNERS: [ScannerKind; 4] = [
     ScannerKind::Secrets,
     ScannerKind::Dependencies,
     ScannerKind::Code,
+    ScannerKind::Iac,
 ];
 
 /// The stage the gate applies when neither `--stage` nor `[gate] stage` names one.
@@ -83,9 +84,13 @@ pub struct DepsIgnore {
     pub line: u32,
 }
 
-/// The `[code]` section.
+/// The `[code]` and `[iac]` sections: scanners that run rule packs over files.
+pub type CodeConfig = RulesConfig;
+pub type IacConfig = RulesConfig;
+
+/// A rule-driven file scanner's section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeConfig {
+pub struct RulesConfig {
     pub enabled: bool,
     pub paths: Vec<PathBuf>,
     /// Rule packs: `builtin`, or rule files and directories resolved against the configuration
@@ -94,11 +99,23 @@ pub struct CodeConfig {
     pub max_file_size: Option<u64>,
 }
 
-/// A static-analysis rule pack.
+/// A rule pack: the built-in rules, or rule files and directories of the project.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RulePack {
     Builtin,
     Path(PathBuf),
+}
+
+impl RulesConfig {
+    /// Enabled, over `paths`, with the built-in rules.
+    fn builtin(paths: Vec<PathBuf>) -> RulesConfig {
+        RulesConfig {
+            enabled: true,
+            paths,
+            rules: vec![RulePack::Builtin],
+            max_file_size: None,
+        }
+    }
 }
 
 /// When findings of one scanner block.
@@ -203,6 +220,7 @@ pub struct Config {
     pub secrets: SecretsConfig,
     pub deps: DepsConfig,
     pub code: CodeConfig,
+    pub iac: IacConfig,
     /// Built-in stages, overridden and extended by `[stages.NAME]`.
     pub stages: BTreeMap<String, Stage>,
     pub gate: GateConfig,
@@ -232,12 +250,8 @@ impl Config {
                 ignores: Vec::new(),
                 allow_incomplete: false,
             },
-            code: CodeConfig {
-                enabled: true,
-                paths: here(),
-                rules: vec![RulePack::Builtin],
-                max_file_size: None,
-            },
+            code: RulesConfig::builtin(here()),
+            iac: RulesConfig::builtin(here()),
             stages: Stage::builtin()
                 .into_iter()
                 .map(|s| (s.name.clone(), s))
@@ -358,21 +372,22 @@ impl Config {
             });
         }
 
-        let c = raw.code;
-        config.code.enabled = c.enabled.unwrap_or(true);
-        if let Some(p) = resolve(c.paths) {
-            config.code.paths = p;
+        for (raw, section) in [(raw.code, &mut config.code), (raw.iac, &mut config.iac)] {
+            section.enabled = raw.enabled.unwrap_or(true);
+            if let Some(p) = resolve(raw.paths) {
+                section.paths = p;
+            }
+            if let Some(rules) = raw.rules {
+                section.rules = rules
+                    .into_iter()
+                    .map(|r| match r.as_str() {
+                        "builtin" => RulePack::Builtin,
+                        p => RulePack::Path(root.join(p)),
+                    })
+                    .collect();
+            }
+            section.max_file_size = size(raw.max_file_size)?;
         }
-        if let Some(rules) = c.rules {
-            config.code.rules = rules
-                .into_iter()
-                .map(|r| match r.as_str() {
-                    "builtin" => RulePack::Builtin,
-                    p => RulePack::Path(root.join(p)),
-                })
-                .collect();
-        }
-        config.code.max_file_size = size(c.max_file_size)?;
 
         for (name, stage) in raw.stages {
             let line = line_of(stage.span().start);
@@ -484,7 +499,8 @@ impl Config {
             ScannerKind::Secrets => self.secrets.enabled,
             ScannerKind::Dependencies => self.deps.enabled,
             ScannerKind::Code => self.code.enabled,
-            ScannerKind::Iac | ScannerKind::Network => false,
+            ScannerKind::Iac => self.iac.enabled,
+            ScannerKind::Network | ScannerKind::Dast | ScannerKind::Manual => false,
         }
     }
 }
@@ -572,8 +588,9 @@ pub fn scanner_kind(name: &str) -> Result<ScannerKind, String> {
         "secrets" => Ok(ScannerKind::Secrets),
         "deps" | "dependencies" => Ok(ScannerKind::Dependencies),
         "code" => Ok(ScannerKind::Code),
+        "iac" => Ok(ScannerKind::Iac),
         other => Err(format!(
-            "unknown scanner `{other}` (expected one of: secrets, deps, code)"
+            "unknown scanner `{other}` (expected one of: secrets, deps, code, iac)"
         )),
     }
 }
@@ -706,7 +723,9 @@ struct Raw {
     #[serde(default)]
     deps: DepsRaw,
     #[serde(default)]
-    code: CodeRaw,
+    code: RulesRaw,
+    #[serde(default)]
+    iac: RulesRaw,
     #[serde(default)]
     stages: BTreeMap<String, Spanned<StageRaw>>,
     #[serde(default)]
@@ -763,7 +782,7 @@ struct IgnoreRaw {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct CodeRaw {
+struct RulesRaw {
     enabled: Option<bool>,
     paths: Option<Vec<PathBuf>>,
     rules: Option<Vec<String>>,
@@ -827,6 +846,22 @@ mod tests {
 
     fn bad(text: &str) -> String {
         parse(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn the_iac_section_is_read_like_the_code_section() {
+        let c = parse("[iac]\nenabled = false\nrules = [\"builtin\", \"checks\"]\n").unwrap();
+        assert!(!c.enabled(ScannerKind::Iac));
+        assert!(c.enabled(ScannerKind::Code));
+        assert_eq!(
+            c.iac.rules,
+            vec![RulePack::Builtin, RulePack::Path("proj/checks".into())]
+        );
+        let c = parse("[stages.infra]\nscanners = [\"iac\"]\n").unwrap();
+        let infra = c.stage("infra").unwrap();
+        assert_eq!(infra.scanners, BTreeSet::from([ScannerKind::Iac]));
+        let e = parse("[iac]\nchecks = []\n").unwrap_err().to_string();
+        assert!(e.contains("gatehouse.toml:2"), "{e}");
     }
 
     #[test]
@@ -898,7 +933,7 @@ url = "https://gatehouse.bank.example/"
         assert!(mr.new_only);
         let nightly = c.stage("nightly").unwrap();
         assert!(!nightly.new_only);
-        assert_eq!(nightly.scanners.len(), 3);
+        assert_eq!(nightly.scanners.len(), SCANNERS.len());
         assert!(!c.stage("release").unwrap().new_only, "built-in stage kept");
         assert_eq!(c.gate.reports.len(), 2);
         assert_eq!(c.gate.reports[0].format, "markdown");

@@ -1,5 +1,5 @@
 //! GitLab security reports (schema version [`GITLAB_SCHEMA_VERSION`]) from a gate report: SAST
-//! from the code scanner, secret detection from the secret scanner, dependency scanning from the
+//! from the code and infrastructure-as-code scanners, secret detection from the secret scanner, dependency scanning from the
 //! dependency scanner. One document per report type; a type whose scanner did not run is a valid,
 //! empty, successful report.
 //!
@@ -46,11 +46,21 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn scanner(self) -> ScannerKind {
+    /// The scanners whose findings the report holds: GitLab shows infrastructure-as-code
+    /// findings as SAST, as its own IaC scanning does.
+    fn scanners(self) -> &'static [ScannerKind] {
         match self {
-            Kind::Sast => ScannerKind::Code,
-            Kind::SecretDetection => ScannerKind::Secrets,
-            Kind::DependencyScanning => ScannerKind::Dependencies,
+            Kind::Sast => &[ScannerKind::Code, ScannerKind::Iac],
+            Kind::SecretDetection => &[ScannerKind::Secrets],
+            Kind::DependencyScanning => &[ScannerKind::Dependencies],
+        }
+    }
+
+    fn scanner_id(self) -> &'static str {
+        match self {
+            Kind::Sast => "gatehouse-code",
+            Kind::SecretDetection => "gatehouse-secrets",
+            Kind::DependencyScanning => "gatehouse-dependencies",
         }
     }
 
@@ -178,7 +188,7 @@ pub fn render(gate: &GateReport, kind: Kind) -> Result<String, RenderError> {
     let scans: Vec<&GateScan> = gate
         .scans
         .iter()
-        .filter(|s| s.scanner == kind.scanner())
+        .filter(|s| kind.scanners().contains(&s.scanner))
         .collect();
 
     let mut messages = vec![Message {
@@ -247,7 +257,7 @@ pub fn render(gate: &GateReport, kind: Kind) -> Result<String, RenderError> {
                 vendor: Vendor { name: "Gatehouse" },
             },
             scanner: Tool {
-                id: format!("gatehouse-{}", kind.scanner().as_str()),
+                id: kind.scanner_id().into(),
                 name: kind.scanner_name(),
                 version: scanner_version.unwrap_or(version),
                 vendor: Vendor { name: "Gatehouse" },
