@@ -132,7 +132,11 @@ def render(res: dict) -> str:
         if um:
             out.append("")
             out.append(f"Checkov checks that fired with no row in the map ({len(um)}; the {min(len(um), UNMAPPED_ROWS)} "
-                       "with most findings):")
+                       "with most findings). This class of disagreement is coverage: Gatehouse has no check "
+                       "for these (for Kubernetes mostly pod-hardening details such as image digests, high "
+                       "user ids, a pod-level securityContext and the image pull policy; for the clouds, "
+                       "service settings beyond the ones the issue's checks cover), so all of them are "
+                       "Checkov-only:")
             out.append("")
             out.append("| Checkov check | framework | findings | files |")
             out.append("| --- | --- | ---: | ---: |")
