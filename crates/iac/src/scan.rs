@@ -20,14 +20,13 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
 use gatehouse_core::{
     Evidence, Finding, Fingerprint, Location, ScanError, ScanReport, ScanWarning, ScannerKind,
     SkipReason,
 };
-use gatehouse_walk::{walk_error, ProjectPaths, WalkOptions};
+use gatehouse_walk::WalkOptions;
 use rayon::prelude::*;
 
 use crate::check::{Check, CheckBody, CheckSet};
@@ -329,77 +328,21 @@ impl Scanner {
         Vec<ScanError>,
         BTreeMap<SkipReason, u64>,
     ) {
-        let found = Mutex::new(Vec::new());
-        let errors = Mutex::new(Vec::new());
-        let skipped: Mutex<BTreeMap<SkipReason, u64>> = Mutex::new(BTreeMap::new());
-        let error = |path: Option<String>, message: String| {
-            if let Ok(mut e) = errors.lock() {
-                e.push(ScanError { path, message });
-            }
+        let walk_opts = WalkOptions {
+            no_ignore: self.opts.no_ignore,
+            follow_links: self.opts.follow_links,
+            threads: self.threads(),
         };
-        for root in roots {
-            if let Err(e) = std::fs::metadata(root) {
-                error(
-                    Some(root.display().to_string()),
-                    format!("cannot read: {e}"),
-                );
-                continue;
-            }
-            let paths = &ProjectPaths::new(root);
-            let walk_opts = WalkOptions {
-                no_ignore: self.opts.no_ignore,
-                follow_links: self.opts.follow_links,
-                threads: self.threads(),
-            };
-            gatehouse_walk::walker(root, &walk_opts)
-                .build_parallel()
-                .run(|| {
-                    Box::new(|entry| {
-                        let e = match entry {
-                            Ok(e) => e,
-                            Err(err) => {
-                                let (path, msg) = walk_error(&err);
-                                error(path, msg);
-                                return ignore::WalkState::Continue;
-                            }
-                        };
-                        if gatehouse_walk::is_git_dir(&e) {
-                            return ignore::WalkState::Skip;
-                        }
-                        let Some(ft) = e.file_type() else {
-                            return ignore::WalkState::Continue;
-                        };
-                        if ft.is_dir() {
-                            return ignore::WalkState::Continue;
-                        }
-                        let rel = paths.relative(e.path());
-                        let Some(guess) = input::guess(&rel) else {
-                            return ignore::WalkState::Continue;
-                        };
-                        if ft.is_symlink() {
-                            if std::fs::metadata(e.path()).is_err() {
-                                error(Some(rel), "broken symbolic link".into());
-                            } else if let Ok(mut s) = skipped.lock() {
-                                *s.entry(SkipReason::Symlink).or_default() += 1;
-                            }
-                            return ignore::WalkState::Continue;
-                        }
-                        let size = e.metadata().map(|m| m.len()).unwrap_or(0);
-                        if let Ok(mut f) = found.lock() {
-                            f.push((e.path().to_path_buf(), rel, guess, size));
-                        }
-                        ignore::WalkState::Continue
-                    })
-                });
-        }
-        let mut found = found.into_inner().unwrap_or_default();
-        found.sort_by(|a, b| a.1.cmp(&b.1));
-        found.dedup_by(|a, b| a.1 == b.1);
-        (
-            found,
-            errors.into_inner().unwrap_or_default(),
-            skipped.into_inner().unwrap_or_default(),
-        )
+        let found = gatehouse_walk::collect_files(
+            roots,
+            &walk_opts,
+            input::guess,
+            |path, rel, guess, size| Some((path.to_path_buf(), rel, guess, size)),
+        );
+        let mut files = found.files;
+        files.sort_by(|a, b| a.1.cmp(&b.1));
+        files.dedup_by(|a, b| a.1 == b.1);
+        (files, found.errors, found.skipped)
     }
 }
 

@@ -24,14 +24,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use gatehouse_core::{
     Evidence, Finding, Fingerprint, Location, ParseErrors, RuleMeta, ScanError, ScanReport,
     ScanWarning, ScannerKind, SkipReason,
 };
-use gatehouse_walk::{walk_error, ProjectPaths, WalkOptions};
+use gatehouse_walk::WalkOptions;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
@@ -460,90 +460,26 @@ impl Scanner {
         &self,
         roots: &[PathBuf],
     ) -> (Vec<Candidate>, Vec<ScanError>, BTreeMap<SkipReason, u64>) {
-        let found: Mutex<Vec<Candidate>> = Mutex::new(Vec::new());
-        let errors: Mutex<Vec<ScanError>> = Mutex::new(Vec::new());
-        let skipped: Mutex<BTreeMap<SkipReason, u64>> = Mutex::new(BTreeMap::new());
-        let error = |path: Option<String>, message: String| {
-            if let Ok(mut e) = errors.lock() {
-                e.push(ScanError { path, message });
-            }
+        let walk_opts = WalkOptions {
+            no_ignore: self.opts.no_ignore,
+            follow_links: self.opts.follow_links,
+            threads: self.threads(),
         };
-        let skip = |reason: SkipReason| {
-            if let Ok(mut s) = skipped.lock() {
-                *s.entry(reason).or_default() += 1;
-            }
-        };
-        for root in roots {
-            if let Err(e) = std::fs::metadata(root) {
-                error(
-                    Some(root.display().to_string()),
-                    format!("cannot read: {e}"),
-                );
-                continue;
-            }
-            let paths = &ProjectPaths::new(root);
-            let walk_opts = WalkOptions {
-                no_ignore: self.opts.no_ignore,
-                follow_links: self.opts.follow_links,
-                threads: self.threads(),
-            };
-            gatehouse_walk::walker(root, &walk_opts)
-                .build_parallel()
-                .run(|| {
-                    Box::new(|entry| {
-                        let e = match entry {
-                            Ok(e) => e,
-                            Err(err) => {
-                                let (path, msg) = walk_error(&err);
-                                error(path, msg);
-                                return ignore::WalkState::Continue;
-                            }
-                        };
-                        if gatehouse_walk::is_git_dir(&e) {
-                            return ignore::WalkState::Skip;
-                        }
-                        let Some(ft) = e.file_type() else {
-                            return ignore::WalkState::Continue;
-                        };
-                        if ft.is_dir() {
-                            return ignore::WalkState::Continue;
-                        }
-                        let rel = paths.relative(e.path());
-                        if ft.is_symlink() {
-                            if std::fs::metadata(e.path()).is_err() {
-                                error(Some(rel), "broken symbolic link".into());
-                            } else {
-                                skip(SkipReason::Symlink);
-                            }
-                            return ignore::WalkState::Continue;
-                        }
-                        if !ft.is_file() {
-                            return ignore::WalkState::Continue;
-                        }
-                        let Some(language) = detect(e.path()) else {
-                            return ignore::WalkState::Continue;
-                        };
-                        if !self.rules.wants(language) {
-                            return ignore::WalkState::Continue;
-                        }
-                        let size = e.metadata().map(|m| m.len()).unwrap_or(0);
-                        if let Ok(mut f) = found.lock() {
-                            f.push(Candidate {
-                                path: e.path().to_path_buf(),
-                                rel,
-                                language,
-                                size,
-                            });
-                        }
-                        ignore::WalkState::Continue
-                    })
-                });
-        }
-        (
-            found.into_inner().unwrap_or_default(),
-            errors.into_inner().unwrap_or_default(),
-            skipped.into_inner().unwrap_or_default(),
-        )
+        let found = gatehouse_walk::collect_files(
+            roots,
+            &walk_opts,
+            |_| Some(()),
+            |path, rel, (), size| {
+                let language = detect(path)?;
+                self.rules.wants(language).then(|| Candidate {
+                    path: path.to_path_buf(),
+                    rel,
+                    language,
+                    size,
+                })
+            },
+        );
+        (found.files, found.errors, found.skipped)
     }
 
     /// Reads, parses and analyses one file.

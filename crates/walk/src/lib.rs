@@ -179,3 +179,98 @@ mod tests {
         assert_eq!(rel_string(Path::new("./x/y")), "x/y");
     }
 }
+
+/// What [`collect_files`] found.
+#[derive(Debug)]
+pub struct Collected<T> {
+    /// What `select` kept, in walk order.
+    pub files: Vec<T>,
+    /// What could not be walked: a missing root, an unreadable directory, a broken symbolic link.
+    pub errors: Vec<gatehouse_core::ScanError>,
+    /// Files left out and why (symbolic links to files, which are not followed).
+    pub skipped: std::collections::BTreeMap<gatehouse_core::SkipReason, u64>,
+}
+
+/// Walks `roots` in parallel as `opts` says (skipping `.git`) and offers each regular file to the
+/// caller in two steps: `classify` sees only its project-relative path and may drop it before
+/// anything else is looked at; `select` gets its path, relative path, class and size and keeps
+/// what it returns. Symbolic links to files are counted, broken ones reported.
+pub fn collect_files<K, T: Send>(
+    roots: &[PathBuf],
+    opts: &WalkOptions,
+    classify: impl Fn(&str) -> Option<K> + Sync,
+    select: impl Fn(&Path, String, K, u64) -> Option<T> + Sync,
+) -> Collected<T> {
+    use std::sync::Mutex;
+    let files = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let symlinks = std::sync::atomic::AtomicU64::new(0);
+    let error = |path: Option<String>, message: String| {
+        if let Ok(mut e) = errors.lock() {
+            e.push(gatehouse_core::ScanError { path, message });
+        }
+    };
+    for root in roots {
+        if let Err(e) = std::fs::metadata(root) {
+            error(
+                Some(root.display().to_string()),
+                format!("cannot read: {e}"),
+            );
+            continue;
+        }
+        let paths = &ProjectPaths::new(root);
+        walker(root, opts).build_parallel().run(|| {
+            Box::new(|entry| {
+                let e = match entry {
+                    Ok(e) => e,
+                    Err(err) => {
+                        let (path, msg) = walk_error(&err);
+                        error(path, msg);
+                        return ignore::WalkState::Continue;
+                    }
+                };
+                if is_git_dir(&e) {
+                    return ignore::WalkState::Skip;
+                }
+                let Some(ft) = e.file_type() else {
+                    return ignore::WalkState::Continue;
+                };
+                if ft.is_dir() {
+                    return ignore::WalkState::Continue;
+                }
+                let rel = paths.relative(e.path());
+                let Some(class) = classify(&rel) else {
+                    return ignore::WalkState::Continue;
+                };
+                if ft.is_symlink() {
+                    if std::fs::metadata(e.path()).is_err() {
+                        error(Some(rel), "broken symbolic link".into());
+                    } else {
+                        symlinks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    }
+                    return ignore::WalkState::Continue;
+                }
+                if !ft.is_file() {
+                    return ignore::WalkState::Continue;
+                }
+                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                if let Some(item) = select(e.path(), rel, class, size) {
+                    if let Ok(mut f) = files.lock() {
+                        f.push(item);
+                    }
+                }
+                ignore::WalkState::Continue
+            })
+        });
+    }
+    let mut skipped = std::collections::BTreeMap::new();
+    let symlinks = symlinks.into_inner();
+    if symlinks > 0 {
+        skipped.insert(gatehouse_core::SkipReason::Symlink, symlinks);
+    }
+    Collected {
+        files: files.into_inner().unwrap_or_default(),
+        errors: errors.into_inner().unwrap_or_default(),
+        skipped,
+    }
+}
