@@ -569,7 +569,9 @@ fn expected_allowed(role: Role, method: &str, path: &str) -> bool {
                     && path.starts_with("/api/v1/tickets/")
                     && (path.ends_with("/mitigate")
                         || path.ends_with("/requests")
-                        || path.ends_with("/comments")))
+                        || path.ends_with("/comments")
+                        || path.ends_with("/merge")
+                        || path.ends_with("/split")))
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod ingest;
+pub mod merge;
 pub mod service;
 pub mod sla;
 pub mod triage;

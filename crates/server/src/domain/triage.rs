@@ -20,6 +20,31 @@ pub struct TicketDetail {
     pub requests: Vec<TriageRequest>,
     pub comments: Vec<Comment>,
     pub history: Vec<FindingEventRecord>,
+    /// The tickets merged into this one, which it stands for.
+    pub merged: Vec<TicketRecord>,
+}
+
+/// The history lines of a triage step on a ticket and on the findings of the tickets merged
+/// into it, which move with it.
+fn group_events<'a>(
+    finding: i64,
+    members: &[i64],
+    actor: &'a str,
+    from: &'a str,
+    to: &'a str,
+    note: &'a str,
+) -> Vec<crate::store::FindingEvent<'a>> {
+    std::iter::once(finding)
+        .chain(members.iter().copied())
+        .map(|finding_id| crate::store::FindingEvent {
+            finding_id,
+            scan_id: None,
+            actor,
+            from_state: Some(from),
+            to_state: to,
+            note: Some(note),
+        })
+        .collect()
 }
 
 /// A ticket the caller may see.
@@ -38,6 +63,7 @@ pub async fn ticket(store: &Store, who: &Principal, id: i64, now: i64) -> Result
         requests: store.triage_requests_of(id).await?,
         comments: store.comments_of(id).await?,
         history: store.finding_history(ticket.finding).await?,
+        merged: store.merged_into(id, now).await?,
         ticket,
     })
 }
@@ -79,15 +105,9 @@ pub async fn mitigate(
             t.state
         )));
     }
+    let members = tx.follow_group(t.id, &["open"], "mitigated", now).await?;
     tx.insert_finding_events(
-        &[crate::store::FindingEvent {
-            finding_id: t.finding,
-            scan_id: None,
-            actor: &who.actor,
-            from_state: Some("open"),
-            to_state: "mitigated",
-            note: Some(&note),
-        }],
+        &group_events(t.finding, &members, &who.actor, "open", "mitigated", &note),
         now,
     )
     .await?;
@@ -255,15 +275,18 @@ pub async fn decide(
             "{} approved by {}: {}",
             decided.kind, who.actor, decided.reason
         );
+        let members = tx
+            .follow_group(t.id, &["open", "mitigated"], &decided.kind, now)
+            .await?;
         tx.insert_finding_events(
-            &[crate::store::FindingEvent {
-                finding_id: t.finding,
-                scan_id: None,
-                actor: &who.actor,
-                from_state: Some(&current.state),
-                to_state: &decided.kind,
-                note: Some(&why),
-            }],
+            &group_events(
+                t.finding,
+                &members,
+                &who.actor,
+                &current.state,
+                &decided.kind,
+                &why,
+            ),
             now,
         )
         .await?;
@@ -342,15 +365,18 @@ pub async fn sweep(store: &Store, now: i64) -> Result<usize> {
         {
             continue;
         }
+        let members = tx
+            .follow_group(e.ticket_id, &["risk_accepted"], "open", now)
+            .await?;
         tx.insert_finding_events(
-            &[crate::store::FindingEvent {
-                finding_id: e.finding_id,
-                scan_id: None,
-                actor: SWEEP_ACTOR,
-                from_state: Some("risk_accepted"),
-                to_state: "open",
-                note: Some("the risk acceptance expired"),
-            }],
+            &group_events(
+                e.finding_id,
+                &members,
+                SWEEP_ACTOR,
+                "risk_accepted",
+                "open",
+                "the risk acceptance expired",
+            ),
             now,
         )
         .await?;

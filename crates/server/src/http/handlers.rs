@@ -517,6 +517,28 @@ pub async fn request_triage(
     Ok((StatusCode::CREATED, Json(r)).into_response())
 }
 
+pub async fn merge_tickets(
+    State(app): State<App>,
+    Extension(who): Extension<Principal>,
+    p: Result<Path<i64>, PathRejection>,
+    body: Result<Json<domain::merge::MergeRequest>, JsonRejection>,
+) -> ApiResult {
+    let id = path(p)?;
+    let r = domain::merge::merge(&app.store, &who, id, json_body(body)?, now_ms()).await?;
+    Ok(Json(r).into_response())
+}
+
+pub async fn split_tickets(
+    State(app): State<App>,
+    Extension(who): Extension<Principal>,
+    p: Result<Path<i64>, PathRejection>,
+    body: Result<Json<domain::merge::MergeRequest>, JsonRejection>,
+) -> ApiResult {
+    let id = path(p)?;
+    let r = domain::merge::split(&app.store, &who, id, json_body(body)?, now_ms()).await?;
+    Ok(Json(r).into_response())
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {

@@ -99,6 +99,8 @@ pub fn routes() -> Vec<Route> {
         route!(Post "/api/v1/tickets/{id}/mitigate", Triage, h::mitigate, "Record a temporary mitigation (`{\"note\"}`)"),
         route!(Post "/api/v1/tickets/{id}/requests", RequestException, h::request_triage, "Request false positive or risk acceptance"),
         route!(Post "/api/v1/tickets/{id}/comments", Triage, h::comment, "Comment on a ticket"),
+        route!(Post "/api/v1/tickets/{id}/merge", Triage, h::merge_tickets, "Merge other tickets of the project into this one (`{\"tickets\": [ids], \"reason\"}`)"),
+        route!(Post "/api/v1/tickets/{id}/split", Triage, h::split_tickets, "Take merged tickets out of this one again (`{\"tickets\": [ids], \"reason\"}`)"),
         route!(Post "/api/v1/requests/{id}/approve", DecideException, h::approve_request, "Approve a triage request (not one's own)"),
         route!(Post "/api/v1/requests/{id}/reject", DecideException, h::reject_request, "Reject a triage request (not one's own)"),
         route!(Get "/api/v1/rules/false-positive-rates", Read, h::false_positive_rates, "Per-rule false-positive rates"),

@@ -3,6 +3,7 @@
 use serde::Serialize;
 use sqlx::Row;
 
+use super::merge::MEMBERS_FIXED;
 use super::{Backend, Result, Scan, Tx, SCAN_SELECT};
 
 /// What a scan did to the findings of its project.
@@ -391,14 +392,19 @@ impl Tx {
             .bind(now)
             .execute(self.conn())
             .await?;
+            // A lead of merged tickets stays open while a member's finding is.
             sqlx::query(&format!(
                 "UPDATE tickets SET state = 'fixed', closed_at = $1, updated_at = $1
-                 WHERE finding_id IN ({list}) AND state IN ('open', 'mitigated')"
+                 WHERE finding_id IN ({list}) AND state IN ('open', 'mitigated')
+                   AND {MEMBERS_FIXED}"
             ))
             .bind(now)
             .execute(self.conn())
             .await?;
         }
+        // Groups whose last open finding was a member's.
+        let leads = self.leads_of_findings(ids).await?;
+        self.settle_leads(&leads, now).await?;
         Ok(())
     }
 
@@ -419,13 +425,20 @@ impl Tx {
         Ok(())
     }
 
-    /// Reopens the tickets of reopened findings: state open, new deadlines.
+    /// Reopens the tickets of reopened findings: state open, new deadlines. A merged ticket's
+    /// lead reopens instead (if it was fixed), at the stricter of its level and the finding's.
     pub async fn reopen_tickets(&mut self, tickets: &[NewTicket], now: i64) -> Result<()> {
         for t in tickets {
             let r = sqlx::query(
-                "UPDATE tickets SET state = 'open', level = $1, mitigation_due = $2,
-                    remediation_due = $3, closed_at = NULL, mitigation_note = NULL, updated_at = $4
-                 WHERE finding_id = $5",
+                "UPDATE tickets SET state = 'open',
+                    level = CASE WHEN $1 < level OR (finding_id = $5 AND NOT EXISTS
+                        (SELECT 1 FROM tickets g WHERE g.merged_into = tickets.id))
+                        THEN $1 ELSE level END,
+                    mitigation_due = $2, remediation_due = $3, closed_at = NULL,
+                    mitigation_note = NULL, updated_at = $4
+                 WHERE state = 'fixed' AND id = COALESCE(
+                    (SELECT m.merged_into FROM tickets m WHERE m.finding_id = $5),
+                    (SELECT m.id FROM tickets m WHERE m.finding_id = $5))",
             )
             .bind(t.level)
             .bind(t.mitigation_due)
@@ -435,7 +448,13 @@ impl Tx {
             .execute(self.conn())
             .await?;
             if r.rows_affected() == 0 {
-                self.insert_tickets(std::slice::from_ref(t), now).await?;
+                let exists = sqlx::query("SELECT 1 FROM tickets WHERE finding_id = $1")
+                    .bind(t.finding_id)
+                    .fetch_optional(self.conn())
+                    .await?;
+                if exists.is_none() {
+                    self.insert_tickets(std::slice::from_ref(t), now).await?;
+                }
             }
         }
         Ok(())

@@ -4,6 +4,7 @@
 
 mod ingest;
 mod list;
+mod merge;
 mod records;
 mod triage;
 

@@ -368,7 +368,7 @@ impl FindingRecord {
 pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.finding_id, t.project_id,
     p.name AS project_name, tm.name AS team_name, o.email AS owner_email, t.level, t.state,
     t.mitigation_due, t.remediation_due, t.mitigation_note, t.closed_at, t.created_at,
-    t.updated_at, t.risk_expires_at, f.rule_id, f.severity, f.title, f.kind, f.path, f.start_line
+    t.updated_at, t.risk_expires_at, t.merged_into, f.rule_id, f.severity, f.title, f.kind, f.path, f.start_line
     FROM tickets t JOIN findings f ON f.id = t.finding_id JOIN projects p ON p.id = t.project_id
     LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN people o ON o.id = t.owner_id";
 
@@ -391,6 +391,8 @@ pub struct TicketRecord {
     pub closed_at: Option<i64>,
     /// When an accepted risk lapses and the ticket reopens.
     pub risk_expires_at: Option<i64>,
+    /// The ticket this one was merged into (state `merged`), which stands for both.
+    pub merged_into: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub rule: String,
@@ -423,6 +425,7 @@ impl TicketRecord {
             mitigation_note: get(r, "mitigation_note")?,
             closed_at: get(r, "closed_at")?,
             risk_expires_at: get(r, "risk_expires_at")?,
+            merged_into: get(r, "merged_into")?,
             created_at: get(r, "created_at")?,
             updated_at: get(r, "updated_at")?,
             rule: get(r, "rule_id")?,

@@ -228,12 +228,15 @@ impl Tx {
         if r.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query("UPDATE findings SET state = $1, updated_at = $2 WHERE id = $3")
-            .bind(to)
-            .bind(now)
-            .bind(finding)
-            .execute(self.conn())
-            .await?;
+        // The lead of merged tickets may be open for its members while its own finding is fixed.
+        sqlx::query(
+            "UPDATE findings SET state = $1, updated_at = $2 WHERE id = $3 AND state <> 'fixed'",
+        )
+        .bind(to)
+        .bind(now)
+        .bind(finding)
+        .execute(self.conn())
+        .await?;
         Ok(true)
     }
 
@@ -261,7 +264,9 @@ impl Tx {
         if r.rows_affected() != 1 {
             return Ok(false);
         }
-        sqlx::query("UPDATE findings SET state = 'open', updated_at = $1 WHERE id = $2")
+        sqlx::query(
+            "UPDATE findings SET state = 'open', updated_at = $1 WHERE id = $2 AND state <> 'fixed'",
+        )
             .bind(now)
             .bind(finding)
             .execute(self.conn())
