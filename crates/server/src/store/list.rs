@@ -1,6 +1,9 @@
 //! Filtered listings with keyset pagination (newest first, by id).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+
 use serde::Serialize;
+use sqlx::Row;
 
 use super::{FindingRecord, Result, Store, TicketRecord, FINDING_SELECT, TICKET_SELECT};
 
@@ -86,40 +89,60 @@ impl Where {
         }
     }
 
-    /// The shared filters; `f` is the findings alias, `t` the tickets', `p` the projects'.
-    fn common(&mut self, q: &FindingFilter, created: &str, updated: &str, id: &str) {
+    /// The caller's visible projects, `project` and `team`, on the listed table's own project
+    /// column (`f.project_id` or `t.project_id`), so that the projects table never drives the
+    /// query and the planner can walk that table's indexes in id order.
+    fn scope(&mut self, q: &FindingFilter, project_col: &str) {
         if let Some(v) = &q.visible {
             if v.is_empty() {
                 self.clauses.push("1 = 0".into());
             } else {
                 let list: Vec<String> = v.iter().map(i64::to_string).collect();
-                self.clauses.push(format!("p.id IN ({})", list.join(",")));
+                self.clauses.push(in_list(project_col, &list));
             }
         }
-        self.cmp("p.id", "=", q.project);
+        self.cmp(project_col, "=", q.project);
         if let Some(team) = &q.team {
             let p = self.p(Arg::S(team.clone()));
             self.clauses.push(format!(
-                "p.team_id = (SELECT id FROM teams WHERE name = {p})"
+                "{project_col} IN (SELECT id FROM projects WHERE team_id = \
+                 (SELECT id FROM teams WHERE name = {p}))"
             ));
         }
-        self.any_text("f.severity", &q.severity);
-        self.any_int("t.level", &q.level);
-        self.any_text("f.rule_id", &q.rule);
-        self.any_text("f.kind", &q.kind);
+    }
+
+    /// Past a deadline that still applies (as `TicketRecord::breached` says), or not. `at` is
+    /// the ticket's breach time (see [`breach_at`]), NULL for a finding without a ticket, which
+    /// is never breached.
+    fn breached(&mut self, q: &FindingFilter, at: impl Fn(&str) -> String) {
         if let Some(b) = q.breached {
             let n1 = self.p(Arg::I(q.now));
             let n2 = self.p(Arg::I(q.now));
-            let breached = format!(
-                "(t.state IN ('open', 'mitigated') AND (t.remediation_due < {n1} \
-                 OR (t.state = 'open' AND t.mitigation_due < {n2})))"
-            );
+            let at = at(&n1);
             self.clauses.push(if b {
-                breached
+                format!("{at} < {n2}")
             } else {
-                format!("(t.id IS NULL OR NOT {breached})")
+                format!("COALESCE({at}, {n2}) >= {n2}")
             });
         }
+    }
+
+    /// `breached=true` as comparisons the deadline indexes ((state, remediation_due) and
+    /// (state, mitigation_due)) answer term by term: for when few tickets are breached.
+    fn breached_indexed(&mut self, q: &FindingFilter) {
+        if q.breached == Some(true) {
+            let n: Vec<String> = (0..3).map(|_| self.p(Arg::I(q.now))).collect();
+            self.clauses.push(format!(
+                "((t.state = 'open' AND t.remediation_due < {}) \
+                 OR (t.state = 'mitigated' AND t.remediation_due < {}) \
+                 OR (t.state = 'open' AND t.mitigation_due < {}))",
+                n[0], n[1], n[2]
+            ));
+        }
+    }
+
+    /// The filters of every listing: `created`, `updated` and `id` are the listed table's.
+    fn times(&mut self, q: &FindingFilter, created: &str, updated: &str, id: &str) {
         self.cmp(created, ">=", q.created_from);
         self.cmp(created, "<", q.created_to);
         self.cmp(updated, ">=", q.updated_from);
@@ -127,8 +150,11 @@ impl Where {
         self.cmp(id, "<", q.before_id);
     }
 
-    fn sql(&self, select: &str, id: &str, limit: i64) -> String {
-        let mut s = select.to_string();
+    /// The page's ids: `from` (the listed table, joined to what the filters need), filtered,
+    /// newest first, one more than the limit (to tell whether there is a next page). Only ids
+    /// and the filtered columns are read here; the page's rows are read by id afterwards.
+    fn page_ids(&self, from: &str, id: &str, limit: i64) -> String {
+        let mut s = format!("SELECT {id} AS page_id FROM {from}");
         if !self.clauses.is_empty() {
             s.push_str(" WHERE ");
             s.push_str(&self.clauses.join(" AND "));
@@ -173,12 +199,75 @@ pub fn decode_cursor(c: &str) -> Option<i64> {
     i64::from_str_radix(hex, 16).ok().map(|v| v ^ 0x5a5a_5a5a)
 }
 
+/// A filter matching fewer rows than this is "rare": the page is found from that filter's index
+/// and the matches sorted, instead of walking the listed table in id order until the page fills.
+/// Both ways give the same answer; tests change it to walk both.
+static RARE: AtomicI64 = AtomicI64::new(5_000);
+
+/// Sets the "rare" threshold (0: never rare, always walk). For tests of both query shapes.
+#[doc(hidden)]
+pub fn set_rare_threshold(rows: i64) {
+    RARE.store(rows, Ordering::Relaxed);
+}
+
 impl Store {
-    pub async fn list_findings(&self, q: &FindingFilter) -> Result<ListPage<FindingRecord>> {
+    /// Whether fewer than [`RARE`] rows of `from` pass `w` (a bounded count: at most `RARE` index
+    /// entries are read).
+    async fn rare(&self, w: &Where, from: &str) -> Result<bool> {
+        let rare = RARE.load(Ordering::Relaxed);
+        if w.clauses.is_empty() || rare <= 0 {
+            return Ok(false);
+        }
+        let sql = format!(
+            "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {from} WHERE {} LIMIT {rare}) probe",
+            w.clauses.join(" AND ")
+        );
+        let n: i64 = w.query(&sql).fetch_one(self.reader()).await?.try_get(0)?;
+        Ok(n < rare)
+    }
+
+    /// Whether few tickets are breached (among the caller's projects), which decides how a
+    /// `breached=true` listing is found.
+    async fn few_breached(&self, q: &FindingFilter) -> Result<bool> {
         let mut w = Where::default();
-        w.common(q, "f.created_at", "f.updated_at", "f.id");
+        w.scope(q, "t.project_id");
+        w.breached_indexed(q);
+        self.rare(&w, "tickets t").await
+    }
+
+    pub async fn list_findings(&self, q: &FindingFilter) -> Result<ListPage<FindingRecord>> {
+        let few_breached = q.breached == Some(true) && self.few_breached(q).await?;
+        let mut w = Where::default();
+        let from = if few_breached {
+            // Few breached tickets: from the deadline indexes, joined to their findings.
+            w.clauses.push("f.id = t.finding_id".into());
+            w.breached_indexed(q);
+            w.any_int("t.level", &q.level);
+            "tickets t CROSS JOIN findings f"
+        } else {
+            // The ticket's columns through a subquery per finding rather than a join, so that
+            // the planner keeps walking findings in id order and stops at the page's end:
+            // joined, it may start from the tickets' level index and sort every match.
+            w.any_int(
+                "(SELECT t.level FROM tickets t WHERE t.finding_id = f.id)",
+                &q.level,
+            );
+            w.breached(q, |now| {
+                format!(
+                    "(SELECT {} FROM tickets t WHERE t.finding_id = f.id)",
+                    breach_at(now)
+                )
+            });
+            "findings f"
+        };
+        w.scope(q, "f.project_id");
+        w.any_text("f.severity", &q.severity);
+        w.any_text("f.rule_id", &q.rule);
+        w.any_text("f.kind", &q.kind);
         w.any_text("f.state", &q.state);
-        let sql = w.sql(FINDING_SELECT, "f.id", q.limit);
+        w.times(q, "f.created_at", "f.updated_at", "f.id");
+        let ids = w.page_ids(from, "f.id", q.limit);
+        let sql = by_page(FINDING_SELECT, "findings f", &ids, "f.id");
         let rows = w.query(&sql).fetch_all(self.reader()).await?;
         let items = rows
             .iter()
@@ -188,10 +277,49 @@ impl Store {
     }
 
     pub async fn list_tickets(&self, q: &TicketFilter) -> Result<ListPage<TicketRecord>> {
+        // The finding's columns (severity, rule, kind): when few findings match them, the page
+        // is found from the findings' indexes and joined to their tickets; otherwise through a
+        // subquery per ticket, so that the planner walks tickets in id order and stops at the
+        // page's end instead of sorting every match.
+        let by_finding = !(q.severity.is_empty() && q.rule.is_empty() && q.kind.is_empty()) && {
+            let mut p = Where::default();
+            p.any_text("f.severity", &q.severity);
+            p.any_text("f.rule_id", &q.rule);
+            p.any_text("f.kind", &q.kind);
+            self.rare(&p, "findings f").await?
+        };
+        let few_breached = q.breached == Some(true) && self.few_breached(q).await?;
         let mut w = Where::default();
-        w.common(q, "t.created_at", "t.updated_at", "t.id");
+        let from = if by_finding {
+            w.clauses.push("t.finding_id = f.id".into());
+            w.any_text("f.severity", &q.severity);
+            w.any_text("f.rule_id", &q.rule);
+            w.any_text("f.kind", &q.kind);
+            "findings f CROSS JOIN tickets t"
+        } else {
+            for (col, values) in [
+                ("severity", &q.severity),
+                ("rule_id", &q.rule),
+                ("kind", &q.kind),
+            ] {
+                w.any_text(
+                    &format!("(SELECT f.{col} FROM findings f WHERE f.id = t.finding_id)"),
+                    values,
+                );
+            }
+            "tickets t"
+        };
+        w.scope(q, "t.project_id");
+        w.any_int("t.level", &q.level);
         w.any_text("t.state", &q.state);
-        let sql = w.sql(TICKET_SELECT, "t.id", q.limit);
+        if few_breached {
+            w.breached_indexed(q);
+        } else {
+            w.breached(q, breach_at);
+        }
+        w.times(q, "t.created_at", "t.updated_at", "t.id");
+        let ids = w.page_ids(from, "t.id", q.limit);
+        let sql = by_page(TICKET_SELECT, "tickets t", &ids, "t.id");
         let rows = w.query(&sql).fetch_all(self.reader()).await?;
         let items = rows
             .iter()
@@ -199,4 +327,24 @@ impl Store {
             .collect::<Result<Vec<_>>>()?;
         Ok(page(items, q.limit, |t| t.id))
     }
+}
+
+/// When ticket `t` is breached: the mitigation deadline while open (if it comes first), the
+/// remediation deadline while open or mitigated, and `now` (never) once closed. One expression
+/// rather than an `OR` of comparisons, which the planner would answer from the deadline indexes
+/// and sort.
+fn breach_at(now: &str) -> String {
+    format!(
+        "CASE WHEN t.state = 'open' AND t.mitigation_due < t.remediation_due THEN t.mitigation_due \
+         WHEN t.state IN ('open', 'mitigated') THEN t.remediation_due ELSE {now} END"
+    )
+}
+
+/// The full rows of a page: `select` (a `…_SELECT` whose first table is `table`) driven by the
+/// page's ids, which come first in the join order (`CROSS JOIN` keeps SQLite from reordering;
+/// PostgreSQL reads it as a plain join), so at most `limit + 1` rows are read by primary key.
+fn by_page(select: &str, table: &str, ids: &str, id: &str) -> String {
+    let from = format!("FROM {table}");
+    let select = select.replacen(&from, &format!("FROM ({ids}) sel CROSS JOIN {table}"), 1);
+    format!("{select} WHERE {id} = sel.page_id ORDER BY {id} DESC")
 }

@@ -14,7 +14,9 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Row};
 
 pub use ingest::{ExistingFinding, FindingEvent, NewFinding, NewTicket, ScanCounts, ScanInsert};
-pub use list::{decode_cursor, encode_cursor, FindingFilter, ListPage, TicketFilter};
+pub use list::{
+    decode_cursor, encode_cursor, set_rare_threshold, FindingFilter, ListPage, TicketFilter,
+};
 pub use records::*;
 pub use triage::{Comment, ExpiredRisk, FindingEventRecord, RuleRate, TriageRequest};
 
@@ -88,6 +90,7 @@ impl Store {
                 let pool = AnyPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
+                    .after_connect(|conn, _| postgres_settings(conn))
                     .connect(url)
                     .await?;
                 MIGRATE_POSTGRES.run(&pool).await?;
@@ -301,6 +304,19 @@ fn sqlite_pragmas(
         ] {
             conn.execute(pragma).await?;
         }
+        Ok(())
+    })
+}
+
+/// Per-connection settings on PostgreSQL: no JIT compilation. A filtered listing is planned
+/// with the cost of reading every row (the planner cannot tell how soon the page fills), which is
+/// past `jit_above_cost`, so each one paid 10–40 ms of compiling for a millisecond of work.
+fn postgres_settings(
+    conn: &mut sqlx::AnyConnection,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), sqlx::Error>> + Send + '_>> {
+    Box::pin(async move {
+        use sqlx::Executor as _;
+        conn.execute("SET jit = off").await?;
         Ok(())
     })
 }
