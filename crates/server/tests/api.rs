@@ -554,6 +554,10 @@ fn expected_allowed(role: Role, method: &str, path: &str) -> bool {
     if path == "/api/v1/session" || path == "/api/v1/openapi.json" {
         return true;
     }
+    // The web pages: signing in, and what every signed-in person may see and do.
+    if !path.starts_with("/api/") {
+        return true;
+    }
     let people_or_tokens = path.starts_with("/api/v1/people") || path.starts_with("/api/v1/tokens");
     let audit = path.starts_with("/api/v1/audit");
     match role {
@@ -682,10 +686,14 @@ fn every_route_checks_its_permission(b: Backend) {
             None,
             (method == "POST").then_some(&b"{}"[..]),
         );
-        if expected_allowed(Role::Auditor, "GET", route.path)
-            && (route.path == "/api/v1/session" || route.path == "/api/v1/openapi.json")
+        if route.path == "/api/v1/session"
+            || route.path == "/api/v1/openapi.json"
+            || route.path == "/login"
         {
             assert_ne!(st, 401, "{method} {}", route.path);
+        } else if !route.path.starts_with("/api/") {
+            // A page sends the browser to the sign-in page instead.
+            assert_eq!(st, 303, "{method} {}", route.path);
         } else {
             assert_eq!(st, 401, "{method} {}", route.path);
         }

@@ -34,7 +34,7 @@ pub struct UploadParams {
 }
 
 /// One scan of an upload, as the answer lists it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ScanSummary {
     pub id: i64,
     pub tool: String,
@@ -44,7 +44,7 @@ pub struct ScanSummary {
 }
 
 /// What an upload did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IngestOutcome {
     /// The ids of the upload's scans (one per tool and kind in the report).
     pub id: Vec<i64>,

@@ -14,7 +14,7 @@ use crate::store::{Store, TicketRecord};
 /// At most this many tickets join a group in one request.
 pub const MAX_MERGE: usize = 1_000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeRequest {
     /// The tickets to merge into (or split from) the ticket of the path.

@@ -103,6 +103,28 @@ pub async fn login(store: &Store, email: &str, password: &str, now: i64) -> Resu
     Ok((secret, expires))
 }
 
+/// Signs out: the session behind `secret` ends at once (audited). Returns whether there was
+/// one; an API token is not ended this way.
+pub async fn logout(store: &Store, who: &Principal, secret: &str, now: i64) -> Result<bool> {
+    let hash = sha256_hex(secret.trim().as_bytes());
+    let mut tx = store.begin().await?;
+    let Some(id) = tx.delete_session(&hash).await? else {
+        return Ok(false);
+    };
+    tx.audit(
+        now,
+        &who.actor,
+        "session.delete",
+        "session",
+        &id.to_string(),
+        Some(&json!({"person": who.actor})),
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 fn dummy_hash() -> Result<String> {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     if let Some(h) = DUMMY.get() {
@@ -269,7 +291,7 @@ pub async fn create_token(
     Ok((id, secret))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewTeam {
     pub name: String,
@@ -313,7 +335,7 @@ pub async fn create_team(store: &Store, who: &Principal, t: NewTeam, now: i64) -
     Ok(id)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProject {
     pub name: String,
@@ -455,7 +477,7 @@ pub async fn scan(store: &Store, who: &Principal, id: i64) -> Result<crate::stor
 
 /// An exception request: the selectors and fields of a `gatehouse.toml` `[[exceptions]]` entry,
 /// less the approver, which the decision adds.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExceptionRequest {
     #[serde(default)]
@@ -651,7 +673,7 @@ pub async fn exceptions(
 }
 
 /// Changes to the organization's settings; absent keys stay as they are, `""` clears a default.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganizationPatch {
     /// The organization's SLA policy (see `domain::sla`); `{}` restores the defaults.
@@ -777,7 +799,7 @@ pub async fn update_organization(
 }
 
 /// Changes to a project; absent keys stay as they are, `""` clears team, owner or default branch.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectPatch {
     #[serde(default)]

@@ -13,7 +13,7 @@ use crate::store::{Comment, FindingEventRecord, RuleRate, Store, TicketRecord, T
 pub const SWEEP_ACTOR: &str = "system:sweep";
 
 /// A ticket with its requests, comments and its finding's history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TicketDetail {
     #[serde(flatten)]
     pub ticket: TicketRecord,
@@ -129,7 +129,7 @@ pub async fn mitigate(
     Ok(after)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewRequest {
     /// `false_positive` or `risk_accepted`.

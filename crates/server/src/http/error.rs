@@ -3,8 +3,26 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 use crate::domain::DomainError;
+
+/// The JSON body of every error answer.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ErrorDetail {
+    /// A stable, machine-readable code: `bad_request`, `invalid_body`, `unauthorized`,
+    /// `forbidden`, `not_found`, `conflict`, `invalid`, `too_large`, `unrecognised_format`,
+    /// `invalid_report`, `method_not_allowed`, `internal`.
+    pub code: String,
+    /// What went wrong and what to do about it, naming the field or parameter.
+    pub message: String,
+}
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -32,6 +50,16 @@ impl ApiError {
 
     pub fn bad_request(message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+
+    /// A failure of the server itself; the details go to the log, never to the caller.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        tracing::error!("{detail}");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed; the server log has the details",
+        )
     }
 }
 
@@ -68,7 +96,12 @@ impl From<DomainError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -1,19 +1,161 @@
 //! Request handlers: extract, call the domain, answer JSON.
+//!
+//! A handler's signature is its route's contract, read by the OpenAPI document: the extractors
+//! say what it takes and the answer type what it gives (`Json<T>` is 200, `Created<T>` 201).
+
+use std::collections::BTreeMap;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
-use axum::extract::{Path, Query, State};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, Path, Query, Request, State};
 use axum::http::{Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use schemars::{JsonSchema, SchemaGenerator};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
+use super::openapi::{Content, DescribeAnswer, DescribeArg, Operation, RequestBody};
 use super::{ApiError, App};
 use crate::domain::{self, ingest, now_ms, service, triage, Principal, Role};
-use crate::store::{decode_cursor, FindingFilter};
+use crate::store::{
+    decode_cursor, AuditEvent, Comment, ExceptionRecord, FindingFilter, FindingRecord, ListPage,
+    Project, RuleRate, Scan, Team, TicketRecord, TriageRequest,
+};
 
-type ApiResult<T = Response> = Result<T, ApiError>;
+type ApiResult<T> = Result<T, ApiError>;
+
+/// A `201 Created` answer with a JSON body.
+pub struct Created<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Created<T> {
+    fn into_response(self) -> Response {
+        (StatusCode::CREATED, Json(self.0)).into_response()
+    }
+}
+
+impl<T: JsonSchema> DescribeAnswer for Created<T> {
+    fn describe(op: &mut Operation, g: &mut SchemaGenerator) {
+        op.answers
+            .push((201, Content::Json(g.subschema_for::<T>().to_value())));
+    }
+}
+
+/// An upload's answer: 201 when it was new, 200 (`"duplicate": true`) when it was there already.
+pub struct Uploaded(pub ingest::IngestOutcome);
+
+impl IntoResponse for Uploaded {
+    fn into_response(self) -> Response {
+        let status = if self.0.duplicate {
+            StatusCode::OK
+        } else {
+            StatusCode::CREATED
+        };
+        (status, Json(self.0)).into_response()
+    }
+}
+
+impl DescribeAnswer for Uploaded {
+    fn describe(op: &mut Operation, g: &mut SchemaGenerator) {
+        let s = g.subschema_for::<ingest::IngestOutcome>().to_value();
+        op.answers.push((201, Content::Json(s.clone())));
+        op.answers.push((200, Content::Json(s)));
+    }
+}
+
+/// The body of an upload: a report of any importable format, up to the server's limit.
+pub struct Report(pub Bytes);
+
+impl FromRequest<App> for Report {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, ApiError> {
+        let body = Bytes::from_request(req, app).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too_large",
+                    format!(
+                        "the upload is larger than this server's limit of {} bytes \
+                         (gatehouse serve --max-upload-bytes)",
+                        app.max_upload_bytes
+                    ),
+                )
+            } else {
+                ApiError::bad_request(e.body_text())
+            }
+        })?;
+        if body.is_empty() {
+            return Err(ApiError::bad_request(
+                "the upload is empty: send a report as the body",
+            ));
+        }
+        Ok(Report(body))
+    }
+}
+
+impl DescribeArg for Report {
+    fn describe(op: &mut Operation, _g: &mut SchemaGenerator) {
+        op.body = Some(RequestBody::Report);
+        // Unreadable body or unrecognised format, over the limit, a report that cannot be read.
+        op.errors.extend([400, 413, 422]);
+    }
+}
+
+/// The optional body of a decision: nothing, or `{"note": "…"}`.
+pub struct Decision(pub Option<String>);
+
+impl FromRequest<App> for Decision {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, app: &App) -> Result<Self, ApiError> {
+        let body = Bytes::from_request(req, app)
+            .await
+            .map_err(|e| ApiError::bad_request(e.body_text()))?;
+        optional_note(&body).map(Decision)
+    }
+}
+
+impl DescribeArg for Decision {
+    fn describe(op: &mut Operation, g: &mut SchemaGenerator) {
+        op.body = Some(RequestBody::Json {
+            schema: g.subschema_for::<DecisionBody>().to_value(),
+            required: false,
+        });
+        op.errors.extend([400, 422]);
+    }
+}
+
+/// The OpenAPI document itself.
+pub struct OpenApiDocument(pub Value);
+
+impl JsonSchema for OpenApiDocument {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "OpenApiDocument".into()
+    }
+
+    fn json_schema(_g: &mut SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An OpenAPI 3.1 document",
+            "type": "object",
+            "required": ["openapi", "info", "paths"],
+            "properties": {"openapi": {"type": "string", "pattern": "^3\\.1\\."}}
+        })
+    }
+}
+
+impl Serialize for OpenApiDocument {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+fn page<T>(items: Vec<T>) -> Json<ListPage<T>> {
+    Json(ListPage {
+        items,
+        next_cursor: None,
+    })
+}
 
 fn json_body<T>(r: Result<Json<T>, JsonRejection>) -> ApiResult<T> {
     r.map(|Json(v)| v)
@@ -49,63 +191,73 @@ pub async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
     )
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     email: String,
     password: String,
 }
 
+/// A new session.
+#[derive(Serialize, JsonSchema)]
+pub struct SessionToken {
+    /// The session secret: send it as `Authorization: Bearer TOKEN`. Shown once.
+    token: String,
+    /// When it stops working (Unix milliseconds).
+    expires_at: i64,
+}
+
 pub async fn login(
     State(app): State<App>,
     body: Result<Json<LoginBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<SessionToken>> {
     let b = json_body(body)?;
-    let (token, expires) = service::login(&app.store, &b.email, &b.password, now_ms()).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({"token": token, "expires_at": expires})),
-    )
-        .into_response())
+    let (token, expires_at) = service::login(&app.store, &b.email, &b.password, now_ms()).await?;
+    Ok(Created(SessionToken { token, expires_at }))
 }
 
-pub async fn openapi() -> Json<Value> {
-    Json(super::openapi::document())
+pub async fn openapi() -> Json<OpenApiDocument> {
+    Json(OpenApiDocument(super::openapi::document()))
 }
 
 pub async fn list_projects(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
-) -> ApiResult {
-    let items = service::projects(&app.store, &who).await?;
-    Ok(Json(json!({"items": items, "next_cursor": null})).into_response())
+) -> ApiResult<Json<ListPage<Project>>> {
+    Ok(page(service::projects(&app.store, &who).await?))
 }
 
 pub async fn create_project(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<service::NewProject>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<Project>> {
     let p = service::create_project(&app.store, &who, json_body(body)?, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(p)).into_response())
+    Ok(Created(p))
 }
 
 pub async fn get_project(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
-) -> ApiResult {
-    let p = service::project(&app.store, &who, &path(p)?).await?;
-    Ok(Json(p).into_response())
+) -> ApiResult<Json<Project>> {
+    Ok(Json(service::project(&app.store, &who, &path(p)?).await?))
 }
 
-#[derive(Deserialize)]
+/// An upload's context; each parameter overrides what the report carries.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
+    /// The report's format, when its content does not tell: gatehouse, sarif, trivy, semgrep,
+    /// gitleaks, bandit, osv-scanner, zap, checkov, sonarqube, csv.
     format: Option<String>,
+    /// The commit that was scanned.
     commit: Option<String>,
+    /// The branch that was scanned; only the project's default branch moves the lifecycle.
     branch: Option<String>,
+    /// The pipeline (CI run) that uploads.
     pipeline: Option<String>,
+    /// The pipeline stage that uploads.
     stage: Option<String>,
 }
 
@@ -114,30 +266,10 @@ pub async fn upload(
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
     q: Result<Query<UploadQuery>, QueryRejection>,
-    body: Result<Bytes, BytesRejection>,
-) -> ApiResult {
+    Report(body): Report,
+) -> ApiResult<Uploaded> {
     let project = path(p)?;
     let q = query(q)?;
-    let body = body.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "too_large",
-                format!(
-                    "the upload is larger than this server's limit of {} bytes \
-                     (gatehouse serve --max-upload-bytes)",
-                    app.max_upload_bytes
-                ),
-            )
-        } else {
-            ApiError::bad_request(e.body_text())
-        }
-    })?;
-    if body.is_empty() {
-        return Err(ApiError::bad_request(
-            "the upload is empty: send a report as the body",
-        ));
-    }
     let params = ingest::UploadParams {
         format: q.format,
         commit: q.commit,
@@ -146,31 +278,42 @@ pub async fn upload(
         stage: q.stage,
     };
     let out = ingest::ingest(&app.store, &who, &project, body, params, now_ms()).await?;
-    let status = if out.duplicate {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    Ok((status, Json(out)).into_response())
+    Ok(Uploaded(out))
 }
 
-/// The filters and pagination of the listings.
-#[derive(Deserialize, Default)]
+/// The filters and pagination of the listings. Lists are comma-separated and match any of
+/// their values.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
+    /// A project's name.
     project: Option<String>,
+    /// A team's name: the projects of that team.
     team: Option<String>,
+    /// Severities: critical, high, medium, low, info.
     severity: Option<String>,
+    /// Ticket levels: 1, 2, 3.
     level: Option<String>,
+    /// States: open, mitigated, fixed, false_positive, risk_accepted.
     state: Option<String>,
+    /// Rule ids.
     rule: Option<String>,
+    /// Scanner kinds: secrets, dependencies, code, iac, …
     kind: Option<String>,
+    /// Past a deadline that still applies (true), or not (false).
     breached: Option<bool>,
+    /// Created at or after: `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time.
     created_from: Option<String>,
+    /// Created before: `YYYY-MM-DD` or an RFC 3339 time.
     created_to: Option<String>,
+    /// Changed at or after: `YYYY-MM-DD` or an RFC 3339 time.
     updated_from: Option<String>,
+    /// Changed before: `YYYY-MM-DD` or an RFC 3339 time.
     updated_to: Option<String>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Items per page: 1 to 500 (default 100).
+    #[schemars(range(min = 1, max = 500))]
     limit: Option<i64>,
 }
 
@@ -266,40 +409,41 @@ pub async fn project_findings(
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
     q: Result<Query<ListQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<FindingRecord>>> {
     let f = filter(&app, &who, query(q)?, Some(path(p)?)).await?;
-    Ok(Json(service::findings(&app.store, &who, f).await?).into_response())
+    Ok(Json(service::findings(&app.store, &who, f).await?))
 }
 
 pub async fn findings(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     q: Result<Query<ListQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<FindingRecord>>> {
     let f = filter(&app, &who, query(q)?, None).await?;
-    Ok(Json(service::findings(&app.store, &who, f).await?).into_response())
+    Ok(Json(service::findings(&app.store, &who, f).await?))
 }
 
 pub async fn tickets(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     q: Result<Query<ListQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<TicketRecord>>> {
     let f = filter(&app, &who, query(q)?, None).await?;
-    Ok(Json(service::tickets(&app.store, &who, f).await?).into_response())
+    Ok(Json(service::tickets(&app.store, &who, f).await?))
 }
 
 pub async fn get_scan(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-) -> ApiResult {
-    Ok(Json(service::scan(&app.store, &who, path(p)?).await?).into_response())
+) -> ApiResult<Json<Scan>> {
+    Ok(Json(service::scan(&app.store, &who, path(p)?).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StateQuery {
+    /// Only exceptions in this state: requested, approved or rejected.
     state: Option<String>,
 }
 
@@ -308,10 +452,10 @@ pub async fn list_exceptions(
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
     q: Result<Query<StateQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<ExceptionRecord>>> {
     let q = query(q)?;
     let items = service::exceptions(&app.store, &who, &path(p)?, q.state.as_deref()).await?;
-    Ok(Json(json!({"items": items, "next_cursor": null})).into_response())
+    Ok(page(items))
 }
 
 pub async fn request_exception(
@@ -319,60 +463,72 @@ pub async fn request_exception(
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
     body: Result<Json<service::ExceptionRequest>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<ExceptionRecord>> {
     let x =
         service::request_exception(&app.store, &who, &path(p)?, json_body(body)?, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(x)).into_response())
+    Ok(Created(x))
 }
 
-#[derive(Deserialize, Default)]
+/// A decision's optional note.
+#[derive(Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionBody {
+    /// Why it was decided so.
     #[serde(default)]
     note: Option<String>,
 }
 
-async fn decide(app: App, who: Principal, id: i64, approve: bool, body: Bytes) -> ApiResult {
-    // The body is optional: nothing, or `{"note": "…"}`.
-    let note = optional_note(&body)?;
+async fn decide(
+    app: App,
+    who: Principal,
+    id: i64,
+    approve: bool,
+    note: Option<String>,
+) -> ApiResult<Json<ExceptionRecord>> {
     let x =
         service::decide_exception(&app.store, &who, id, approve, note.as_deref(), now_ms()).await?;
-    Ok(Json(x).into_response())
+    Ok(Json(x))
 }
 
 pub async fn approve_exception(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-    body: Bytes,
-) -> ApiResult {
-    decide(app, who, path(p)?, true, body).await
+    Decision(note): Decision,
+) -> ApiResult<Json<ExceptionRecord>> {
+    decide(app, who, path(p)?, true, note).await
 }
 
 pub async fn reject_exception(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-    body: Bytes,
-) -> ApiResult {
-    decide(app, who, path(p)?, false, body).await
+    Decision(note): Decision,
+) -> ApiResult<Json<ExceptionRecord>> {
+    decide(app, who, path(p)?, false, note).await
 }
 
-pub async fn list_teams(State(app): State<App>) -> ApiResult {
+pub async fn list_teams(State(app): State<App>) -> ApiResult<Json<ListPage<Team>>> {
     let items = app.store.teams().await.map_err(domain::DomainError::from)?;
-    Ok(Json(json!({"items": items, "next_cursor": null})).into_response())
+    Ok(page(items))
+}
+
+/// The id of what was created.
+#[derive(Serialize, JsonSchema)]
+pub struct NewId {
+    id: i64,
 }
 
 pub async fn create_team(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<service::NewTeam>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<NewId>> {
     let id = service::create_team(&app.store, &who, json_body(body)?, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    Ok(Created(NewId { id }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonBody {
     name: String,
@@ -387,7 +543,7 @@ pub async fn create_person(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<PersonBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<NewId>> {
     let b = json_body(body)?;
     let role = Role::parse(&b.role)
         .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m))?;
@@ -402,10 +558,10 @@ pub async fn create_person(
         now_ms(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))).into_response())
+    Ok(Created(NewId { id }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenBody {
     name: String,
@@ -423,7 +579,7 @@ pub async fn create_token(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<TokenBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<NewToken>> {
     let b = json_body(body)?;
     let role = Role::parse(&b.role)
         .map_err(|m| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", m))?;
@@ -438,20 +594,30 @@ pub async fn create_token(
         now_ms(),
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id, "token": token}))).into_response())
+    Ok(Created(NewToken { id, token }))
 }
 
-#[derive(Deserialize)]
+/// A new API token.
+#[derive(Serialize, JsonSchema)]
+pub struct NewToken {
+    id: i64,
+    /// The secret, shown once: it is stored only as a hash.
+    token: String,
+}
+
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
+    /// Events after this id (the `next_cursor` of the previous page).
     after: Option<i64>,
+    /// Events per page: 1 to 500 (default 100).
     limit: Option<i64>,
 }
 
 pub async fn audit_events(
     State(app): State<App>,
     q: Result<Query<AuditQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<AuditEvent>>> {
     let q = query(q)?;
     let limit = q.limit.unwrap_or(100).clamp(1, 500) as usize;
     let after = q.after.unwrap_or(0);
@@ -467,31 +633,59 @@ pub async fn audit_events(
         .collect();
     let next = (items.len() > limit).then(|| items[limit - 1].id);
     items.truncate(limit);
-    Ok(Json(json!({"items": items, "next_cursor": next.map(|n| n.to_string())})).into_response())
+    Ok(Json(ListPage {
+        items,
+        next_cursor: next.map(|n| n.to_string()),
+    }))
 }
 
-pub async fn audit_verify(State(app): State<App>) -> ApiResult {
+/// The audit log's check: intact with its number of events, or the first event that is not.
+#[derive(Serialize, JsonSchema)]
+pub struct AuditCheck {
+    intact: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<usize>,
+    /// The first edited or deleted event (for a deleted one, its id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_bad_event: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why: Option<String>,
+}
+
+pub async fn audit_verify(State(app): State<App>) -> ApiResult<Json<AuditCheck>> {
     let r = domain::audit::verify_store(&app.store)
         .await
         .map_err(domain::DomainError::from)?;
     Ok(Json(match r {
-        Ok(n) => json!({"intact": true, "events": n}),
-        Err(t) => json!({"intact": false, "first_bad_event": t.id, "why": t.why}),
-    })
-    .into_response())
+        Ok(n) => AuditCheck {
+            intact: true,
+            events: Some(n),
+            first_bad_event: None,
+            why: None,
+        },
+        Err(t) => AuditCheck {
+            intact: false,
+            events: None,
+            first_bad_event: Some(t.id),
+            why: Some(t.why),
+        },
+    }))
 }
 
 pub async fn get_ticket(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-) -> ApiResult {
-    Ok(Json(triage::ticket(&app.store, &who, path(p)?, now_ms()).await?).into_response())
+) -> ApiResult<Json<triage::TicketDetail>> {
+    Ok(Json(
+        triage::ticket(&app.store, &who, path(p)?, now_ms()).await?,
+    ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
+    /// What was done.
     note: String,
 }
 
@@ -500,10 +694,12 @@ pub async fn mitigate(
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
     body: Result<Json<NoteBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<TicketRecord>> {
     let id = path(p)?;
     let b = json_body(body)?;
-    Ok(Json(triage::mitigate(&app.store, &who, id, &b.note, now_ms()).await?).into_response())
+    Ok(Json(
+        triage::mitigate(&app.store, &who, id, &b.note, now_ms()).await?,
+    ))
 }
 
 pub async fn request_triage(
@@ -511,10 +707,10 @@ pub async fn request_triage(
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
     body: Result<Json<triage::NewRequest>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<TriageRequest>> {
     let id = path(p)?;
     let r = triage::request(&app.store, &who, id, json_body(body)?, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(r)).into_response())
+    Ok(Created(r))
 }
 
 pub async fn merge_tickets(
@@ -522,10 +718,10 @@ pub async fn merge_tickets(
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
     body: Result<Json<domain::merge::MergeRequest>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<triage::TicketDetail>> {
     let id = path(p)?;
     let r = domain::merge::merge(&app.store, &who, id, json_body(body)?, now_ms()).await?;
-    Ok(Json(r).into_response())
+    Ok(Json(r))
 }
 
 pub async fn split_tickets(
@@ -533,13 +729,13 @@ pub async fn split_tickets(
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
     body: Result<Json<domain::merge::MergeRequest>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<triage::TicketDetail>> {
     let id = path(p)?;
     let r = domain::merge::split(&app.store, &who, id, json_body(body)?, now_ms()).await?;
-    Ok(Json(r).into_response())
+    Ok(Json(r))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CommentBody {
     body: String,
@@ -550,11 +746,11 @@ pub async fn comment(
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
     body: Result<Json<CommentBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Created<Comment>> {
     let id = path(p)?;
     let b = json_body(body)?;
     let c = triage::comment(&app.store, &who, id, &b.body, now_ms()).await?;
-    Ok((StatusCode::CREATED, Json(c)).into_response())
+    Ok(Created(c))
 }
 
 fn optional_note(body: &Bytes) -> ApiResult<Option<String>> {
@@ -576,36 +772,31 @@ pub async fn approve_request(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-    body: Bytes,
-) -> ApiResult {
+    Decision(note): Decision,
+) -> ApiResult<Json<TriageRequest>> {
     let id = path(p)?;
-    let note = optional_note(&body)?;
-    Ok(
-        Json(triage::decide(&app.store, &who, id, true, note.as_deref(), now_ms()).await?)
-            .into_response(),
-    )
+    Ok(Json(
+        triage::decide(&app.store, &who, id, true, note.as_deref(), now_ms()).await?,
+    ))
 }
 
 pub async fn reject_request(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     p: Result<Path<i64>, PathRejection>,
-    body: Bytes,
-) -> ApiResult {
+    Decision(note): Decision,
+) -> ApiResult<Json<TriageRequest>> {
     let id = path(p)?;
-    let note = optional_note(&body)?;
-    Ok(
-        Json(triage::decide(&app.store, &who, id, false, note.as_deref(), now_ms()).await?)
-            .into_response(),
-    )
+    Ok(Json(
+        triage::decide(&app.store, &who, id, false, note.as_deref(), now_ms()).await?,
+    ))
 }
 
 pub async fn false_positive_rates(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
-) -> ApiResult {
-    let items = triage::false_positive_rates(&app.store, &who).await?;
-    Ok(Json(json!({"items": items, "next_cursor": null})).into_response())
+) -> ApiResult<Json<ListPage<RuleRate>>> {
+    Ok(page(triage::false_positive_rates(&app.store, &who).await?))
 }
 
 pub async fn update_project(
@@ -613,27 +804,63 @@ pub async fn update_project(
     Extension(who): Extension<Principal>,
     p: Result<Path<String>, PathRejection>,
     body: Result<Json<service::ProjectPatch>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<Project>> {
     let name = path(p)?;
     let patch = json_body(body)?;
-    Ok(
-        Json(service::update_project(&app.store, &who, &name, patch, now_ms()).await?)
-            .into_response(),
-    )
+    Ok(Json(
+        service::update_project(&app.store, &who, &name, patch, now_ms()).await?,
+    ))
 }
 
-pub async fn get_organization(State(app): State<App>) -> ApiResult {
-    Ok(Json(service::organization(&app.store).await?).into_response())
+/// The organization's settings.
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSettings {
+    name: String,
+    /// The organization's own SLA policy, as set (see `sla` of `PATCH /api/v1/organization`).
+    sla: Value,
+    /// The policy in force: the organization's over the defaults.
+    effective_sla: EffectiveSla,
+    /// Email of the person tickets go to when a project has no owner.
+    default_owner: Option<String>,
+    /// The team tickets go to when a project has no team.
+    default_team: Option<String>,
+    first_administrator: Option<String>,
+}
+
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EffectiveSla {
+    /// The ticket level of each severity; `null` opens no ticket.
+    severity_levels: BTreeMap<String, Option<i64>>,
+    /// The deadlines of levels "1", "2" and "3".
+    levels: BTreeMap<String, LevelDeadlines>,
+}
+
+#[derive(Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LevelDeadlines {
+    mitigation_hours: i64,
+    remediation_hours: i64,
+}
+
+/// The domain's view of the organization, in its declared type (a mismatch is a server error
+/// the tests catch, not an undocumented answer).
+fn organization_settings(v: Value) -> ApiResult<Json<OrganizationSettings>> {
+    serde_json::from_value(v)
+        .map(Json)
+        .map_err(|e| ApiError::internal(format!("the organization's settings: {e}")))
+}
+
+pub async fn get_organization(State(app): State<App>) -> ApiResult<Json<OrganizationSettings>> {
+    organization_settings(service::organization(&app.store).await?)
 }
 
 pub async fn update_organization(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<service::OrganizationPatch>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<OrganizationSettings>> {
     let patch = json_body(body)?;
-    Ok(
-        Json(service::update_organization(&app.store, &who, patch, now_ms()).await?)
-            .into_response(),
-    )
+    organization_settings(service::update_organization(&app.store, &who, patch, now_ms()).await?)
 }

@@ -1,9 +1,12 @@
-//! The REST API under `/api/v1`: one route table ([`routes`]) declares each route's method,
-//! path and permission; the router is mounted from it and the authorization layer reads it.
+//! The REST API under `/api/v1` and the web pages: one route table ([`routes`]) declares each
+//! route's method, path, permission and handler; the router is mounted from it, the
+//! authorization layer reads it, and the OpenAPI document is generated from it (the handler's
+//! signature gives the request and response types).
 
 mod error;
 mod handlers;
 pub mod openapi;
+pub mod web;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -25,6 +28,10 @@ use crate::store::Store;
 pub struct App {
     pub store: Store,
     pub max_upload_bytes: usize,
+    /// Whether the session cookie is marked `Secure` whatever the request says (the server is
+    /// reached over HTTPS only): `GATEHOUSE_SECURE_COOKIES=true`. Without it, the cookie is
+    /// `Secure` when the request came through a TLS-terminating proxy (`X-Forwarded-Proto: https`).
+    pub secure_cookies: bool,
     permissions: Arc<HashMap<(Method, &'static str), Permission>>,
 }
 
@@ -60,29 +67,44 @@ pub struct Route {
     pub path: &'static str,
     pub permission: Permission,
     pub summary: &'static str,
+    /// Error statuses the domain can answer that the handler's types do not show (409).
+    pub errors: &'static [u16],
+    /// The operation as the handler's argument and answer types describe it.
+    pub describe: fn(&mut schemars::SchemaGenerator) -> openapi::Operation,
     mount: fn(MethodFilter) -> MethodRouter<App>,
 }
 
+/// `route!(Verb "path", Permission, handler, "summary")`, with `, [409]` after the summary
+/// for error statuses the handler's types do not show. The handler's signature is the route's
+/// contract: its extractors (`Path`, `Query`, `Json`, `Form`, `Report`) and its answer
+/// (`Json<T>`, `Created<T>`, a page) are what the OpenAPI document describes.
 macro_rules! route {
-    ($verb:ident $path:literal, $perm:ident, $handler:path, $summary:literal) => {
+    ($verb:ident $path:literal, $perm:ident, $handler:path, $summary:literal $(, [$($err:literal),*])?) => {
         Route {
             verb: Verb::$verb,
             path: $path,
             permission: Permission::$perm,
             summary: $summary,
+            errors: &[$($($err),*)?],
+            describe: |g| openapi::operation_of(&$handler, g),
             mount: |m| on(m, $handler),
         }
     };
 }
 
 /// The route table: the only place routes and their permissions are declared.
+#[rustfmt::skip]
 pub fn routes() -> Vec<Route> {
     use handlers as h;
     vec![
-        route!(Post "/api/v1/session", Public, h::login, "Sign in with email and password; returns a session token"),
+        route!(Get "/", Read, web::home, "The web UI's start page: who is signed in"),
+        route!(Get "/login", Public, web::login_page, "The sign-in page"),
+        route!(Post "/login", Public, web::login, "Sign in from the page: sets the session cookie"),
+        route!(Post "/logout", Read, web::logout, "Sign out: ends the session and clears the cookie"),
+        route!(Post "/api/v1/session", Public, h::login, "Sign in with email and password; returns a session token", [401]),
         route!(Get "/api/v1/openapi.json", Public, h::openapi, "This API's OpenAPI 3.1 description"),
         route!(Get "/api/v1/projects", Read, h::list_projects, "Projects the caller may see"),
-        route!(Post "/api/v1/projects", ManageProjects, h::create_project, "Create a project"),
+        route!(Post "/api/v1/projects", ManageProjects, h::create_project, "Create a project", [409]),
         route!(Get "/api/v1/projects/{project}", Read, h::get_project, "One project"),
         route!(Patch "/api/v1/projects/{project}", ManageProjects, h::update_project, "Change a project's team, owner, default branch or SLA"),
         route!(Get "/api/v1/organization", Read, h::get_organization, "The organization's SLA policy and default owner and team"),
@@ -91,24 +113,24 @@ pub fn routes() -> Vec<Route> {
         route!(Get "/api/v1/projects/{project}/findings", Read, h::project_findings, "A project's findings, filtered and paginated"),
         route!(Get "/api/v1/projects/{project}/exceptions", Read, h::list_exceptions, "A project's exceptions (the gate reads ?state=approved)"),
         route!(Post "/api/v1/projects/{project}/exceptions", RequestException, h::request_exception, "Request an exception"),
-        route!(Post "/api/v1/exceptions/{id}/approve", DecideException, h::approve_exception, "Approve a requested exception (not one's own)"),
-        route!(Post "/api/v1/exceptions/{id}/reject", DecideException, h::reject_exception, "Reject a requested exception (not one's own)"),
-        route!(Get "/api/v1/findings", Read, h::findings, "Findings of every project the caller may see"),
-        route!(Get "/api/v1/tickets", Read, h::tickets, "Security tickets, filtered and paginated"),
+        route!(Post "/api/v1/exceptions/{id}/approve", DecideException, h::approve_exception, "Approve a requested exception (not one's own)", [409]),
+        route!(Post "/api/v1/exceptions/{id}/reject", DecideException, h::reject_exception, "Reject a requested exception (not one's own)", [409]),
+        route!(Get "/api/v1/findings", Read, h::findings, "Findings of every project the caller may see", [403, 404]),
+        route!(Get "/api/v1/tickets", Read, h::tickets, "Security tickets, filtered and paginated", [403, 404]),
         route!(Get "/api/v1/tickets/{id}", Read, h::get_ticket, "One ticket with its requests, comments and history"),
-        route!(Post "/api/v1/tickets/{id}/mitigate", Triage, h::mitigate, "Record a temporary mitigation (`{\"note\"}`)"),
-        route!(Post "/api/v1/tickets/{id}/requests", RequestException, h::request_triage, "Request false positive or risk acceptance"),
+        route!(Post "/api/v1/tickets/{id}/mitigate", Triage, h::mitigate, "Record a temporary mitigation (`{\"note\"}`)", [409]),
+        route!(Post "/api/v1/tickets/{id}/requests", RequestException, h::request_triage, "Request false positive or risk acceptance", [409]),
         route!(Post "/api/v1/tickets/{id}/comments", Triage, h::comment, "Comment on a ticket"),
-        route!(Post "/api/v1/tickets/{id}/merge", Triage, h::merge_tickets, "Merge other tickets of the project into this one (`{\"tickets\": [ids], \"reason\"}`)"),
-        route!(Post "/api/v1/tickets/{id}/split", Triage, h::split_tickets, "Take merged tickets out of this one again (`{\"tickets\": [ids], \"reason\"}`)"),
-        route!(Post "/api/v1/requests/{id}/approve", DecideException, h::approve_request, "Approve a triage request (not one's own)"),
-        route!(Post "/api/v1/requests/{id}/reject", DecideException, h::reject_request, "Reject a triage request (not one's own)"),
+        route!(Post "/api/v1/tickets/{id}/merge", Triage, h::merge_tickets, "Merge other tickets of the project into this one", [409]),
+        route!(Post "/api/v1/tickets/{id}/split", Triage, h::split_tickets, "Take merged tickets out of this one again", [409]),
+        route!(Post "/api/v1/requests/{id}/approve", DecideException, h::approve_request, "Approve a triage request (not one's own)", [409]),
+        route!(Post "/api/v1/requests/{id}/reject", DecideException, h::reject_request, "Reject a triage request (not one's own)", [409]),
         route!(Get "/api/v1/rules/false-positive-rates", Read, h::false_positive_rates, "Per-rule false-positive rates"),
         route!(Get "/api/v1/scans/{id}", Read, h::get_scan, "One scan and what it changed"),
         route!(Get "/api/v1/teams", Read, h::list_teams, "Teams"),
-        route!(Post "/api/v1/teams", ManageProjects, h::create_team, "Create a team"),
-        route!(Post "/api/v1/people", Admin, h::create_person, "Create a person"),
-        route!(Post "/api/v1/tokens", Admin, h::create_token, "Create an API token (shown once)"),
+        route!(Post "/api/v1/teams", ManageProjects, h::create_team, "Create a team", [409]),
+        route!(Post "/api/v1/people", Admin, h::create_person, "Create a person", [409]),
+        route!(Post "/api/v1/tokens", Admin, h::create_token, "Create an API token (shown once)", [404]),
         route!(Get "/api/v1/audit", ReadAudit, h::audit_events, "The audit log"),
         route!(Get "/api/v1/audit/verify", ReadAudit, h::audit_verify, "Check the audit log's hash chain"),
     ]
@@ -121,9 +143,13 @@ pub fn router(store: Store, max_upload_bytes: usize) -> Router {
         .iter()
         .map(|r| ((r.verb.method(), r.path), r.permission))
         .collect();
+    let secure_cookies = std::env::var("GATEHOUSE_SECURE_COOKIES")
+        .map(|v| matches!(v.trim(), "1" | "true" | "yes"))
+        .unwrap_or(false);
     let app = App {
         store,
         max_upload_bytes,
+        secure_cookies,
         permissions: Arc::new(permissions),
     };
     let mut r: Router<App> = Router::new();
@@ -138,7 +164,18 @@ pub fn router(store: Store, max_upload_bytes: usize) -> Router {
         .with_state(app)
 }
 
-/// Looks the matched route up in the table, authenticates the caller and checks the role.
+/// How the caller proved who they are.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    /// The bearer secret (an API token or a session).
+    pub secret: String,
+    /// True when it came in the session cookie of the web pages, not an Authorization header.
+    pub from_cookie: bool,
+}
+
+/// Looks the matched route up in the table, authenticates the caller (Bearer header, else the
+/// session cookie), refuses cookie-authenticated changes without the CSRF token, and checks the
+/// role.
 async fn authorize(
     State(app): State<App>,
     mut req: Request,
@@ -157,10 +194,11 @@ async fn authorize(
         .find(|((m, p), _)| *m == key.0 && *p == key.1)
         .map(|(_, p)| *p)
         .ok_or_else(|| ApiError::forbidden("this route declares no permission"))?;
+    let page = !path.starts_with("/api/");
     if permission == Permission::Public {
         return Ok(next.run(req).await);
     }
-    let secret = req
+    let bearer = req
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -168,16 +206,39 @@ async fn authorize(
             v.strip_prefix("Bearer ")
                 .or_else(|| v.strip_prefix("bearer "))
         })
-        .map(str::to_string)
-        .ok_or_else(|| {
-            ApiError::unauthorized(
-                "sign in: send Authorization: Bearer TOKEN (an API token from `gatehouse admin \
-                 create-token`, or a session from POST /api/v1/session)",
-            )
-        })?;
-    let principal: Principal = domain::service::authenticate(&app.store, &secret, domain::now_ms())
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("the token is unknown or has expired"))?;
+        .map(str::to_string);
+    let credentials = match bearer {
+        Some(secret) => Some(Credentials {
+            secret,
+            from_cookie: false,
+        }),
+        None => web::session_cookie(req.headers()).map(|secret| Credentials {
+            secret,
+            from_cookie: true,
+        }),
+    };
+    let Some(credentials) = credentials else {
+        if page {
+            return Ok(web::to_login(false));
+        }
+        return Err(ApiError::unauthorized(
+            "sign in: send Authorization: Bearer TOKEN (an API token from `gatehouse admin \
+             create-token`, or a session from POST /api/v1/session)",
+        ));
+    };
+    let principal =
+        domain::service::authenticate(&app.store, &credentials.secret, domain::now_ms()).await?;
+    let Some(principal): Option<Principal> = principal else {
+        if page {
+            return Ok(web::to_login(credentials.from_cookie));
+        }
+        return Err(ApiError::unauthorized(
+            "the token is unknown or has expired",
+        ));
+    };
+    if credentials.from_cookie && !web::is_safe(req.method()) {
+        req = web::check_csrf(req, &credentials.secret).await?;
+    }
     if !principal.may(permission) {
         return Err(ApiError::forbidden(&format!(
             "the {} role may not {} {}",
@@ -187,5 +248,6 @@ async fn authorize(
         )));
     }
     req.extensions_mut().insert(principal);
+    req.extensions_mut().insert(credentials);
     Ok(next.run(req).await)
 }

@@ -7,7 +7,7 @@ use super::merge::MEMBERS_FIXED;
 use super::{Backend, Result, Scan, Tx, SCAN_SELECT};
 
 /// What a scan did to the findings of its project.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ScanCounts {
     pub total: i64,
     pub new: i64,

@@ -33,7 +33,7 @@ pub struct FindingFilter {
 pub type TicketFilter = FindingFilter;
 
 /// One page of a listing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ListPage<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` to get the next page; `null` on the last.

@@ -490,6 +490,15 @@ impl Tx {
         Ok(row.try_get(0)?)
     }
 
+    /// Deletes the session with this token hash; its id, if there was one.
+    pub async fn delete_session(&mut self, hash: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING id")
+            .bind(hash)
+            .fetch_optional(&mut *self.tx)
+            .await?;
+        Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_project(
         &mut self,

@@ -14,7 +14,7 @@ pub(crate) const PROJECT_SELECT: &str = "SELECT p.id, p.name, p.team_id, t.name 
     p.owner_id, o.email AS owner_email, p.default_branch, p.sla_policy, p.created_at, p.updated_at
     FROM projects p LEFT JOIN teams t ON t.id = p.team_id LEFT JOIN people o ON o.id = p.owner_id";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Project {
     pub id: i64,
     pub name: String,
@@ -52,7 +52,7 @@ impl Project {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Team {
     pub id: i64,
     pub name: String,
@@ -147,7 +147,7 @@ pub(crate) const SCAN_SELECT: &str =
     s.findings_reopened, s.findings_fixed, s.findings_unchanged
     FROM scans s JOIN projects p ON p.id = s.project_id";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Scan {
     pub id: i64,
     pub upload: i64,
@@ -206,7 +206,7 @@ pub(crate) const EXCEPTION_SELECT: &str = "SELECT e.id, e.project_id, p.name AS 
 
 /// An exception as the gate reads it: the keys of a `gatehouse.toml` `[[exceptions]]` entry,
 /// plus the request's state and history.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExceptionRecord {
     pub id: i64,
     #[serde(skip)]
@@ -262,7 +262,7 @@ impl ExceptionRecord {
 }
 
 /// One event of the audit log; `before` and `after` are canonical JSON text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AuditEvent {
     pub id: i64,
     pub at: i64,
@@ -302,7 +302,7 @@ pub(crate) const FINDING_SELECT: &str = "SELECT f.id, f.project_id, p.name AS pr
     FROM findings f JOIN projects p ON p.id = f.project_id
     LEFT JOIN tickets t ON t.finding_id = f.id";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FindingRecord {
     pub id: i64,
     #[serde(skip)]
@@ -372,7 +372,7 @@ pub(crate) const TICKET_SELECT: &str = "SELECT t.id, t.finding_id, t.project_id,
     FROM tickets t JOIN findings f ON f.id = t.finding_id JOIN projects p ON p.id = t.project_id
     LEFT JOIN teams tm ON tm.id = t.team_id LEFT JOIN people o ON o.id = t.owner_id";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TicketRecord {
     pub id: i64,
     pub finding: i64,

@@ -6,7 +6,7 @@ use sqlx::Row;
 
 use super::{get, Result, Store, TicketRecord, Tx, TICKET_SELECT};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TriageRequest {
     pub id: i64,
     pub ticket: i64,
@@ -47,7 +47,7 @@ fn request_select() -> String {
     format!("SELECT {REQUEST_COLUMNS} FROM triage_requests")
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Comment {
     pub id: i64,
     pub actor: String,
@@ -55,7 +55,7 @@ pub struct Comment {
     pub created_at: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct FindingEventRecord {
     pub at: i64,
     pub actor: String,
@@ -75,7 +75,7 @@ pub struct ExpiredRisk {
 }
 
 /// How often a rule's findings were judged false positives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RuleRate {
     pub rule: String,
     pub findings: i64,

@@ -182,7 +182,8 @@ impl TestServer {
         self.rt.block_on(self.store.execute_raw(statement)).unwrap()
     }
 
-    /// Sends a request; returns the status and the JSON answer (`null` when there is none).
+    /// Sends a request (redirects are not followed); returns the status and the JSON answer
+    /// (`null` when there is none, a string for an HTML page).
     pub fn call(
         &self,
         method: &str,
@@ -190,7 +191,8 @@ impl TestServer {
         token: Option<&str>,
         body: Option<&[u8]>,
     ) -> (u16, Value) {
-        let mut req = ureq::request(method, &format!("{}{path}", self.url));
+        let agent = ureq::AgentBuilder::new().redirects(0).build();
+        let mut req = agent.request(method, &format!("{}{path}", self.url));
         if let Some(t) = token {
             req = req.set("Authorization", &format!("Bearer {t}"));
         }
@@ -204,8 +206,11 @@ impl TestServer {
             Err(e) => panic!("{method} {path}: {e}"),
         };
         let status = resp.status();
+        let html = resp.content_type() == "text/html";
         let text = resp.into_string().unwrap_or_default();
-        let json = if text.is_empty() {
+        let json = if html {
+            Value::String(text)
+        } else if text.is_empty() {
             Value::Null
         } else {
             serde_json::from_str(&text)
