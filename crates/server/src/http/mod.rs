@@ -25,6 +25,7 @@ use crate::store::Store;
 pub struct App {
     pub store: Store,
     pub max_upload_bytes: usize,
+    pub notify: Arc<crate::domain::notify::NotifyConfig>,
     permissions: Arc<HashMap<(Method, &'static str), Permission>>,
 }
 
@@ -109,11 +110,22 @@ pub fn routes() -> Vec<Route> {
         route!(Post "/api/v1/tokens", Admin, h::create_token, "Create an API token (shown once)"),
         route!(Get "/api/v1/audit", ReadAudit, h::audit_events, "The audit log"),
         route!(Get "/api/v1/audit/verify", ReadAudit, h::audit_verify, "Check the audit log's hash chain"),
+        route!(Get "/api/v1/notifications", ReadAudit, h::list_notifications, "Queued and sent notifications with their delivery attempts"),
+        route!(Post "/api/v1/notifications/test", Admin, h::test_notification, "Queue a test message to one configured channel"),
     ]
 }
 
 /// The application: every route of the table, behind authorization, with JSON errors.
 pub fn router(store: Store, max_upload_bytes: usize) -> Router {
+    router_with(store, max_upload_bytes, Arc::default())
+}
+
+/// [`router`] with the notification configuration (channels for test messages).
+pub fn router_with(
+    store: Store,
+    max_upload_bytes: usize,
+    notify: Arc<crate::domain::notify::NotifyConfig>,
+) -> Router {
     let table = routes();
     let permissions = table
         .iter()
@@ -122,6 +134,7 @@ pub fn router(store: Store, max_upload_bytes: usize) -> Router {
     let app = App {
         store,
         max_upload_bytes,
+        notify,
         permissions: Arc::new(permissions),
     };
     let mut r: Router<App> = Router::new();
