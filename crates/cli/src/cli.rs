@@ -520,6 +520,8 @@ const SERVE_AFTER_HELP: &str = "Database: without --database-url, the SQLite fil
 
 Bootstrap: `gatehouse admin create-user --role administrator ...` and `gatehouse admin create-token ...` with the same --data-dir or --database-url.
 
+Notifications (breached deadlines, escalations, requests and decisions): --notify-config FILE names the channels (webhook, Slack, WeCom, DingTalk, Feishu, email) and which events go where; docs/server.md has the format.
+
 The API is described at /api/v1/openapi.json. SIGTERM or Ctrl-C stops the server after the requests in flight.";
 
 /// Where the server's database is.
@@ -545,6 +547,10 @@ pub struct ServeArgs {
     /// The largest upload body accepted, in bytes; larger ones get 413.
     #[arg(long, value_name = "N", default_value_t = 64 << 20)]
     pub max_upload_bytes: usize,
+    /// Notification channels, routing and escalation delay (TOML); every server process on one
+    /// database should read the same file. Without it, notifications are queued, not sent.
+    #[arg(long, value_name = "FILE", env = "GATEHOUSE_NOTIFY_CONFIG")]
+    pub notify_config: Option<std::path::PathBuf>,
 }
 
 /// A role on the server.

@@ -50,14 +50,33 @@ pub async fn open(url: &str) -> Result<Store, Failure> {
 }
 
 pub fn run(a: ServeArgs, data_dir: &Path) -> Result<ExitStatus, Failure> {
+    // Checked before anything starts: a bad file is a usage error naming the file and the key.
+    let notify = match &a.notify_config {
+        Some(path) => gatehouse_server::NotifyConfig::load(path)
+            .map_err(|e| Failure::usage(anyhow::anyhow!("--notify-config {e}")))?,
+        None => gatehouse_server::NotifyConfig::default(),
+    };
     let url = database_url(&a.db, data_dir)?;
     runtime()?.block_on(async {
         let store = open(&url).await?;
         eprintln!("gatehouse: database {}", redacted(&url));
-        gatehouse_server::serve(
+        if a.notify_config.is_some() {
+            // Names and kinds only: channel URLs carry credentials.
+            let channels: Vec<String> = notify
+                .channels
+                .iter()
+                .map(|(name, c)| format!("{name} ({})", c.kind()))
+                .collect();
+            eprintln!("gatehouse: notification channels: {}", channels.join(", "));
+        }
+        let options = gatehouse_server::ServeOptions {
+            max_upload_bytes: a.max_upload_bytes,
+            notify,
+        };
+        gatehouse_server::serve_configured(
             a.listen,
             store,
-            a.max_upload_bytes,
+            options,
             |addr| eprintln!("gatehouse: listening on http://{addr}"),
             shutdown(),
         )

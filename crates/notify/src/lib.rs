@@ -48,7 +48,8 @@
 //! ```
 //!
 //! `kind` is one of `deadline_breached`, `escalated`, `risk_acceptance_expired`,
-//! `approval_requested`, `approval_decided`, `test`; `ticket` is `null` for `test`. New fields
+//! `approval_requested`, `approval_decided`, `exception_requested`, `exception_decided`, `test`;
+//! `ticket` is `null` for the exception kinds and `test`. New fields
 //! may be added within version 1; a field's meaning never changes.
 //!
 //! # Retries
@@ -75,6 +76,7 @@ pub use config::{
 pub use deliver::{deliver, Clock, FixedClock, Notifier, SystemClock, DEFAULT_TIMEOUT};
 pub use error::{Delivery, DeliveryError, Failure};
 pub use notification::{
-    Deadline, Decision, Event, Notification, NotificationError, Recipient, Request, Ticket,
+    Deadline, Decision, Event, Exception, Notification, NotificationError, Recipient, Request,
+    Ticket,
 };
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};

@@ -50,6 +50,18 @@ pub struct Ticket {
     pub remediation_deadline: Option<String>,
 }
 
+/// A project's exception to the gate: what it exempts and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub id: String,
+    pub project: String,
+    /// What it exempts, as the server describes it (`rule generic-api-key, path tests/**`).
+    pub applies_to: String,
+    /// The last day it applies (`YYYY-MM-DD`).
+    pub expires: String,
+}
+
 /// Which of a ticket's two deadlines.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -147,6 +159,21 @@ pub enum Event {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
+    /// Someone asks for an exception to the gate; sent to the people who may decide it.
+    ExceptionRequested {
+        exception: Exception,
+        requested_by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+    },
+    /// An approver decided an exception request; sent to the requester.
+    ExceptionDecided {
+        exception: Exception,
+        decision: Decision,
+        decided_by: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
     /// Sent from the settings page to check a channel.
     Test {
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -163,6 +190,8 @@ impl Event {
             Event::RiskAcceptanceExpired { .. } => "risk_acceptance_expired",
             Event::ApprovalRequested { .. } => "approval_requested",
             Event::ApprovalDecided { .. } => "approval_decided",
+            Event::ExceptionRequested { .. } => "exception_requested",
+            Event::ExceptionDecided { .. } => "exception_decided",
             Event::Test { .. } => "test",
         }
     }
@@ -174,7 +203,18 @@ impl Event {
             | Event::RiskAcceptanceExpired { ticket, .. }
             | Event::ApprovalRequested { ticket, .. }
             | Event::ApprovalDecided { ticket, .. } => Some(ticket),
-            Event::Test { .. } => None,
+            Event::ExceptionRequested { .. }
+            | Event::ExceptionDecided { .. }
+            | Event::Test { .. } => None,
+        }
+    }
+
+    /// The exception an exception event is about.
+    pub fn exception(&self) -> Option<&Exception> {
+        match self {
+            Event::ExceptionRequested { exception, .. }
+            | Event::ExceptionDecided { exception, .. } => Some(exception),
+            _ => None,
         }
     }
 }

@@ -77,6 +77,12 @@ impl Summary {
                 fields.push(("Remediation deadline", d.clone()));
             }
         }
+        if let Some(x) = n.event.exception() {
+            fields.push(("Exception", format!("#{}", x.id)));
+            fields.push(("Project", x.project.clone()));
+            fields.push(("Applies to", x.applies_to.clone()));
+            fields.push(("Expires", x.expires.clone()));
+        }
         let (headline, tone, note) = match &n.event {
             Event::DeadlineBreached { deadline, .. } => (
                 format!("{} deadline breached", deadline_label(*deadline)),
@@ -134,6 +140,35 @@ impl Summary {
                     comment.clone().map(|c| ("Comment", c)),
                 )
             }
+            Event::ExceptionRequested {
+                requested_by,
+                reason,
+                ..
+            } => {
+                fields.push(("Requested by", requested_by.clone()));
+                (
+                    "Approval requested: exception".to_owned(),
+                    Tone::Attention,
+                    reason.clone().map(|r| ("Reason", r)),
+                )
+            }
+            Event::ExceptionDecided {
+                decision,
+                decided_by,
+                comment,
+                ..
+            } => {
+                fields.push(("Decided by", decided_by.clone()));
+                let tone = match decision {
+                    Decision::Approved => Tone::Good,
+                    Decision::Rejected => Tone::Neutral,
+                };
+                (
+                    format!("Exception {}", decision.as_str()),
+                    tone,
+                    comment.clone().map(|c| ("Comment", c)),
+                )
+            }
             Event::Test { message } => (
                 "Gatehouse test notification".to_owned(),
                 Tone::Info,
@@ -146,7 +181,15 @@ impl Summary {
         }
         Summary {
             headline,
-            subject: n.event.ticket().map(|t| one_line(&t.title, FIELD_MAX)),
+            subject: n
+                .event
+                .ticket()
+                .map(|t| one_line(&t.title, FIELD_MAX))
+                .or_else(|| {
+                    n.event
+                        .exception()
+                        .map(|x| one_line(&x.applies_to, FIELD_MAX))
+                }),
             fields: fields
                 .into_iter()
                 .map(|(k, v)| (k, one_line(&v, FIELD_MAX)))
@@ -480,10 +523,16 @@ fn note_text(n: &Notification) -> Option<String> {
     let raw = match &n.event {
         Event::ApprovalRequested { reason, .. } => reason.as_deref(),
         Event::ApprovalDecided { comment, .. } => comment.as_deref(),
+        Event::ExceptionRequested { reason, .. } => reason.as_deref(),
+        Event::ExceptionDecided { comment, .. } => comment.as_deref(),
         Event::Test { message } => message.as_deref(),
         _ => None,
     }?;
     Some(truncate(raw.trim(), 4 * NOTE_MAX))
+}
+
+fn exception_json(x: &crate::notification::Exception) -> Value {
+    json!({"id": x.id, "project": x.project, "applies_to": x.applies_to, "expires": x.expires})
 }
 
 /// The generic webhook body, a stable object (`version: 1`); see the crate documentation.
@@ -525,6 +574,22 @@ pub fn webhook(n: &Notification) -> Value {
             ..
         } => json!({
             "request": request.as_str(), "decision": decision.as_str(),
+            "decided_by": decided_by, "comment": comment
+        }),
+        Event::ExceptionRequested {
+            exception,
+            requested_by,
+            reason,
+        } => json!({
+            "exception": exception_json(exception), "requested_by": requested_by, "reason": reason
+        }),
+        Event::ExceptionDecided {
+            exception,
+            decision,
+            decided_by,
+            comment,
+        } => json!({
+            "exception": exception_json(exception), "decision": decision.as_str(),
             "decided_by": decided_by, "comment": comment
         }),
         Event::Test { message } => json!({"message": message}),

@@ -559,10 +559,13 @@ fn expected_allowed(role: Role, method: &str, path: &str) -> bool {
         return true;
     }
     let people_or_tokens = path.starts_with("/api/v1/people") || path.starts_with("/api/v1/tokens");
-    let audit = path.starts_with("/api/v1/audit");
+    // Delivery records are operational logs, read as the audit log is; a test message is sent by
+    // administrators only.
+    let audit = path.starts_with("/api/v1/audit") || path == "/api/v1/notifications";
+    let test_message = path == "/api/v1/notifications/test";
     match role {
         Role::Administrator => true,
-        Role::Security => !people_or_tokens,
+        Role::Security => !people_or_tokens && !test_message,
         Role::Auditor => method == "GET",
         Role::Developer => {
             (method == "GET" && !audit && !people_or_tokens)

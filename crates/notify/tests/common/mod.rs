@@ -2,7 +2,9 @@
 #![allow(dead_code)]
 
 use gatehouse_core::Severity;
-use gatehouse_notify::{Deadline, Decision, Event, Notification, Recipient, Request, Ticket};
+use gatehouse_notify::{
+    Deadline, Decision, Event, Exception, Notification, Recipient, Request, Ticket,
+};
 
 pub fn ticket() -> Ticket {
     Ticket {
@@ -16,6 +18,15 @@ pub fn ticket() -> Ticket {
         state: "open".into(),
         mitigation_deadline: Some("2025-03-01T09:00:00Z".into()),
         remediation_deadline: Some("2025-03-07T09:00:00Z".into()),
+    }
+}
+
+pub fn exception() -> Exception {
+    Exception {
+        id: "7".into(),
+        project: "shop-api".into(),
+        applies_to: "rule generic-api-key, path tests/**/*.py".into(),
+        expires: "2025-06-30".into(),
     }
 }
 
@@ -77,6 +88,29 @@ pub fn all() -> Vec<(&'static str, Notification)> {
                 decided_by: "Dave".into(),
                 comment: Some("Input is an enum, not user text.".into()),
             }),
+        ),
+        (
+            "exception_requested",
+            Notification {
+                link: None,
+                ..with(Event::ExceptionRequested {
+                    exception: exception(),
+                    requested_by: "Carol".into(),
+                    reason: Some("Vendored test keys <b>*only*</b>".into()),
+                })
+            },
+        ),
+        (
+            "exception_decided",
+            Notification {
+                link: None,
+                ..with(Event::ExceptionDecided {
+                    exception: exception(),
+                    decision: Decision::Rejected,
+                    decided_by: "Dave".into(),
+                    comment: None,
+                })
+            },
         ),
         (
             "test",

@@ -1,10 +1,12 @@
 //! What the platform does, without HTTP: access rules, ingest and the findings lifecycle,
-//! tickets and SLA, exceptions, people and tokens, the audit chain.
+//! tickets and SLA, exceptions, people and tokens, the audit chain, deadlines and notifications.
 
 pub mod access;
 pub mod audit;
+pub mod escalation;
 pub mod ingest;
 pub mod merge;
+pub mod notify;
 pub mod service;
 pub mod sla;
 pub mod triage;

@@ -596,6 +596,7 @@ pub async fn request_exception(
         Some(&serde_json::to_value(&x).unwrap_or_default()),
     )
     .await?;
+    super::notify::exception_requested(&mut tx, &x, now).await?;
     tx.commit().await?;
     Ok(x)
 }
@@ -651,6 +652,7 @@ pub async fn decide_exception(
         Some(&serde_json::to_value(&after).unwrap_or_default()),
     )
     .await?;
+    super::notify::exception_decided(&mut tx, &after, now).await?;
     tx.commit().await?;
     Ok(after)
 }

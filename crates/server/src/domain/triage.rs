@@ -7,7 +7,9 @@ use serde_json::json;
 
 use super::sla::SlaPolicy;
 use super::{service, DomainError, Principal, Result};
-use crate::store::{Comment, FindingEventRecord, RuleRate, Store, TicketRecord, TriageRequest};
+use crate::store::{
+    Breach, Comment, FindingEventRecord, RuleRate, Store, TicketRecord, TriageRequest,
+};
 
 /// The actor the periodic sweep writes in the audit log.
 pub const SWEEP_ACTOR: &str = "system:sweep";
@@ -22,6 +24,8 @@ pub struct TicketDetail {
     pub history: Vec<FindingEventRecord>,
     /// The tickets merged into this one, which it stands for.
     pub merged: Vec<TicketRecord>,
+    /// Deadlines breached, and when each breach was escalated.
+    pub breaches: Vec<Breach>,
 }
 
 /// The history lines of a triage step on a ticket and on the findings of the tickets merged
@@ -64,6 +68,7 @@ pub async fn ticket(store: &Store, who: &Principal, id: i64, now: i64) -> Result
         comments: store.comments_of(id).await?,
         history: store.finding_history(ticket.finding).await?,
         merged: store.merged_into(id, now).await?,
+        breaches: store.breaches_of(id).await?,
         ticket,
     })
 }
@@ -211,6 +216,7 @@ pub async fn request(
         Some(&serde_json::to_value(&req).unwrap_or_default()),
     )
     .await?;
+    super::notify::triage_requested(&mut tx, &req, now).await?;
     tx.commit().await?;
     Ok(req)
 }
@@ -305,6 +311,7 @@ pub async fn decide(
         Some(&serde_json::to_value(&decided).unwrap_or_default()),
     )
     .await?;
+    super::notify::triage_decided(&mut tx, &decided, now).await?;
     tx.commit().await?;
     Ok(decided)
 }
@@ -339,8 +346,8 @@ pub async fn comment(
     Ok(c)
 }
 
-/// Reopens tickets whose accepted risk has lapsed, with fresh deadlines. Safe to run from
-/// several server processes at once: each ticket moves once.
+/// Reopens tickets whose accepted risk has lapsed, with fresh deadlines, and tells each owner.
+/// Safe to run from several server processes at once: each ticket moves once.
 pub async fn sweep(store: &Store, now: i64) -> Result<usize> {
     let mut tx = store.begin().await?;
     let org = tx.organization().await?;
@@ -353,6 +360,11 @@ pub async fn sweep(store: &Store, now: i64) -> Result<usize> {
             .and_then(|s| serde_json::from_str(s).ok())
             .unwrap_or_default();
         let sla = SlaPolicy::effective(&org.sla_policy, &project_sla);
+        let expired_at = tx
+            .ticket(e.ticket_id, now)
+            .await?
+            .and_then(|t| t.risk_expires_at)
+            .unwrap_or(now);
         if !tx
             .reopen_ticket(
                 e.ticket_id,
@@ -390,6 +402,7 @@ pub async fn sweep(store: &Store, now: i64) -> Result<usize> {
             Some(&json!({"state": "open", "why": "the risk acceptance expired"})),
         )
         .await?;
+        super::notify::risk_expired(&mut tx, e.ticket_id, expired_at, now).await?;
         reopened += 1;
     }
     tx.commit().await?;

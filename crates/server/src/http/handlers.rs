@@ -864,3 +864,65 @@ pub async fn update_organization(
     let patch = json_body(body)?;
     organization_settings(service::update_organization(&app.store, &who, patch, now_ms()).await?)
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotificationQuery {
+    state: Option<String>,
+    kind: Option<String>,
+    ticket: Option<i64>,
+    cursor: Option<String>,
+    limit: Option<i64>,
+}
+
+pub async fn list_notifications(
+    State(app): State<App>,
+    q: Result<Query<NotificationQuery>, QueryRejection>,
+) -> ApiResult {
+    let q = query(q)?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(ApiError::bad_request("limit: 1 to 500"));
+    }
+    let before_id =
+        match &q.cursor {
+            Some(c) => Some(decode_cursor(c).ok_or_else(|| {
+                ApiError::bad_request("cursor: not a cursor this server gave out")
+            })?),
+            None => None,
+        };
+    let filter = crate::store::OutboxFilter {
+        state: list(&q.state),
+        kind: list(&q.kind),
+        ticket: q.ticket,
+        before_id,
+        limit,
+    };
+    Ok(Json(domain::notify::list(&app.store, &filter).await?).into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestNotificationBody {
+    channel: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+pub async fn test_notification(
+    State(app): State<App>,
+    Extension(who): Extension<Principal>,
+    body: Result<Json<TestNotificationBody>, JsonRejection>,
+) -> ApiResult {
+    let b = json_body(body)?;
+    let row = domain::notify::send_test(
+        &app.store,
+        &app.notify,
+        &who,
+        b.channel.trim(),
+        b.message.as_deref(),
+        now_ms(),
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(row)).into_response())
+}

@@ -32,6 +32,7 @@ pub struct App {
     /// reached over HTTPS only): `GATEHOUSE_SECURE_COOKIES=true`. Without it, the cookie is
     /// `Secure` when the request came through a TLS-terminating proxy (`X-Forwarded-Proto: https`).
     pub secure_cookies: bool,
+    pub notify: Arc<crate::domain::notify::NotifyConfig>,
     permissions: Arc<HashMap<(Method, &'static str), Permission>>,
 }
 
@@ -133,11 +134,22 @@ pub fn routes() -> Vec<Route> {
         route!(Post "/api/v1/tokens", Admin, h::create_token, "Create an API token (shown once)", [404]),
         route!(Get "/api/v1/audit", ReadAudit, h::audit_events, "The audit log"),
         route!(Get "/api/v1/audit/verify", ReadAudit, h::audit_verify, "Check the audit log's hash chain"),
+        route!(Get "/api/v1/notifications", ReadAudit, h::list_notifications, "Queued and sent notifications with their delivery attempts"),
+        route!(Post "/api/v1/notifications/test", Admin, h::test_notification, "Queue a test message to one configured channel"),
     ]
 }
 
 /// The application: every route of the table, behind authorization, with JSON errors.
 pub fn router(store: Store, max_upload_bytes: usize) -> Router {
+    router_with(store, max_upload_bytes, Arc::default())
+}
+
+/// [`router`] with the notification configuration (channels for test messages).
+pub fn router_with(
+    store: Store,
+    max_upload_bytes: usize,
+    notify: Arc<crate::domain::notify::NotifyConfig>,
+) -> Router {
     let table = routes();
     let permissions = table
         .iter()
@@ -150,6 +162,7 @@ pub fn router(store: Store, max_upload_bytes: usize) -> Router {
         store,
         max_upload_bytes,
         secure_cookies,
+        notify,
         permissions: Arc::new(permissions),
     };
     let mut r: Router<App> = Router::new();

@@ -5,6 +5,7 @@
 mod ingest;
 mod list;
 mod merge;
+mod outbox;
 mod records;
 mod triage;
 
@@ -16,6 +17,10 @@ use sqlx::{Any, AnyPool, Row};
 pub use ingest::{ExistingFinding, FindingEvent, NewFinding, NewTicket, ScanCounts, ScanInsert};
 pub use list::{
     decode_cursor, encode_cursor, set_rare_threshold, FindingFilter, ListPage, TicketFilter,
+};
+pub use outbox::{
+    Attempt, Breach, BreachCandidate, Contact, EscalationCandidate, NewOutbox, NoticeTicket,
+    OutboxFilter, OutboxRow, OutboxUpdate,
 };
 pub use records::*;
 pub use triage::{Comment, ExpiredRisk, FindingEventRecord, RuleRate, TriageRequest};
