@@ -434,6 +434,29 @@ fn answers_match_their_declared_schemas(b: Backend) {
         &dev,
         &json!({"body": "in review"}),
     );
+    let merged = c.json(
+        "POST",
+        "/api/v1/tickets/{id}/merge",
+        &format!("{}/merge", t(0)),
+        &dev,
+        &json!({"tickets": [ids[2]], "reason": "one cause"}),
+    );
+    assert_eq!(merged["merged"].as_array().unwrap().len(), 1);
+    let (st, _) = c.call(
+        "POST",
+        "/api/v1/tickets/{id}/merge",
+        &format!("{}/merge", t(2)),
+        Some(&dev),
+        Some(format!(r#"{{"tickets": [{}], "reason": "x"}}"#, ids[0]).as_bytes()),
+    );
+    assert_eq!(st, 409);
+    c.json(
+        "POST",
+        "/api/v1/tickets/{id}/split",
+        &format!("{}/split", t(0)),
+        &dev,
+        &json!({"tickets": [ids[2]], "reason": "two causes after all"}),
+    );
     let r = c.json(
         "POST",
         "/api/v1/tickets/{id}/requests",
@@ -523,6 +546,19 @@ fn answers_match_their_declared_schemas(b: Backend) {
         &dev,
     );
 
+    c.get(
+        "/api/v1/notifications",
+        "/api/v1/notifications?kind=approval_requested&limit=5",
+        &admin,
+    );
+    let (st, _) = c.call(
+        "POST",
+        "/api/v1/notifications/test",
+        "/api/v1/notifications/test",
+        Some(&admin),
+        Some(br#"{"channel": "nowhere"}"#),
+    );
+    assert_eq!(st, 422, "a server without channels has no channel to test");
     c.get("/api/v1/audit", "/api/v1/audit?limit=5", &admin);
     c.get("/api/v1/audit/verify", "/api/v1/audit/verify", &admin);
     s.sql("UPDATE audit_events SET actor = 'mallory' WHERE id = 2");

@@ -9,7 +9,5 @@ CREATE INDEX findings_project ON findings (project_id, id);
 -- without an index, listing it walks every finding.
 CREATE INDEX findings_kind ON findings (kind, id);
 
--- `breached=true` when few tickets are breached: each term of the breach condition (open past
--- its mitigation deadline; open or mitigated past its remediation deadline, which
--- tickets_due (state, remediation_due) serves) from an index.
-CREATE INDEX tickets_mitigation_due ON tickets (state, mitigation_due);
+-- Breached-ticket listings (`breached=true`) walk tickets (state, mitigation_due), which
+-- 0003 creates for the deadline sweep.

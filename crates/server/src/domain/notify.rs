@@ -561,7 +561,7 @@ pub async fn send_test(
 // ----- delivery -----
 
 /// One channel's progress on one row.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ChannelState {
     /// `pending`, `delivered` or `failed`.
     pub state: String,
@@ -779,7 +779,7 @@ async fn deliver_row(
 // ----- reading -----
 
 /// An outbox row with its channels and attempts, as the API shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct NotificationRecord {
     #[serde(flatten)]
     pub row: OutboxRow,

@@ -41,6 +41,22 @@ impl<T: JsonSchema> DescribeAnswer for Created<T> {
     }
 }
 
+/// A `202 Accepted` answer with a JSON body: queued, done later.
+pub struct Accepted<T>(pub T);
+
+impl<T: Serialize> IntoResponse for Accepted<T> {
+    fn into_response(self) -> Response {
+        (StatusCode::ACCEPTED, Json(self.0)).into_response()
+    }
+}
+
+impl<T: JsonSchema> DescribeAnswer for Accepted<T> {
+    fn describe(op: &mut Operation, g: &mut SchemaGenerator) {
+        op.answers
+            .push((202, Content::Json(g.subschema_for::<T>().to_value())));
+    }
+}
+
 /// An upload's answer: 201 when it was new, 200 (`"duplicate": true`) when it was there already.
 pub struct Uploaded(pub ingest::IngestOutcome);
 
@@ -865,20 +881,25 @@ pub async fn update_organization(
     organization_settings(service::update_organization(&app.store, &who, patch, now_ms()).await?)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationQuery {
+    /// pending, delivered, failed or skipped (comma-separated for several).
     state: Option<String>,
+    /// The event kind, e.g. deadline_breached, escalated (comma-separated for several).
     kind: Option<String>,
+    /// Only the notifications of this ticket.
     ticket: Option<i64>,
+    /// The `next_cursor` of the previous page.
     cursor: Option<String>,
+    /// Items per page, 1 to 500 (default 100).
     limit: Option<i64>,
 }
 
 pub async fn list_notifications(
     State(app): State<App>,
     q: Result<Query<NotificationQuery>, QueryRejection>,
-) -> ApiResult {
+) -> ApiResult<Json<ListPage<domain::notify::NotificationRecord>>> {
     let q = query(q)?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
@@ -898,13 +919,15 @@ pub async fn list_notifications(
         before_id,
         limit,
     };
-    Ok(Json(domain::notify::list(&app.store, &filter).await?).into_response())
+    Ok(Json(domain::notify::list(&app.store, &filter).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestNotificationBody {
+    /// A channel of the server's notification configuration.
     channel: String,
+    /// The text of the message (a default one without it).
     #[serde(default)]
     message: Option<String>,
 }
@@ -913,7 +936,7 @@ pub async fn test_notification(
     State(app): State<App>,
     Extension(who): Extension<Principal>,
     body: Result<Json<TestNotificationBody>, JsonRejection>,
-) -> ApiResult {
+) -> ApiResult<Accepted<crate::store::OutboxRow>> {
     let b = json_body(body)?;
     let row = domain::notify::send_test(
         &app.store,
@@ -924,5 +947,5 @@ pub async fn test_notification(
         now_ms(),
     )
     .await?;
-    Ok((StatusCode::ACCEPTED, Json(row)).into_response())
+    Ok(Accepted(row))
 }

@@ -28,7 +28,7 @@ pub struct EscalationCandidate {
 }
 
 /// A breach as the ticket's detail shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Breach {
     pub deadline: String,
     pub due: i64,
@@ -62,7 +62,7 @@ pub struct Contact {
 }
 
 /// An outbox row as the delivery worker and the API see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct OutboxRow {
     pub id: i64,
     pub kind: String,
@@ -113,7 +113,7 @@ impl OutboxRow {
 }
 
 /// One delivery attempt to one channel.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Attempt {
     #[serde(skip)]
     pub outbox_id: i64,
