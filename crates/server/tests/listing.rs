@@ -83,7 +83,7 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
             &format!("src/{p}{i}.py"),
             1 + i as u32,
         );
-        if i % 4 == 0 {
+        if i.is_multiple_of(4) {
             f.scanner = ScannerKind::Code;
         }
         f
