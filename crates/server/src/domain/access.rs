@@ -100,6 +100,19 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// Four eyes: whoever asked for `what` (an exception, a triage request) is not the one who
+    /// decides it.
+    pub fn check_not_requester(&self, requested_by: &str, what: &str) -> super::Result<()> {
+        if requested_by == self.actor {
+            return Err(super::DomainError::Forbidden(format!(
+                "{what} is {0}'s own request, so {0} cannot decide it: another person with the \
+                 security role must",
+                self.actor
+            )));
+        }
+        Ok(())
+    }
+
     /// The command line acting on the database directly (`gatehouse admin …`).
     pub fn local_admin() -> Principal {
         Principal {

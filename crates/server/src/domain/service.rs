@@ -615,13 +615,7 @@ pub async fn decide_exception(
         .await?
         .ok_or_else(|| DomainError::NotFound(format!("no exception {id}")))?;
     project(store, who, &current.project).await?;
-    if current.requested_by == who.actor {
-        return Err(DomainError::Forbidden(format!(
-            "{} requested exception {id} and so cannot decide it: another person with the \
-             security role must",
-            who.actor
-        )));
-    }
+    who.check_not_requester(&current.requested_by, &format!("exception {id}"))?;
     let (state, action) = if approve {
         ("approved", "exception.approve")
     } else {

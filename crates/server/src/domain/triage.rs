@@ -235,12 +235,7 @@ pub async fn decide(
         .await?
         .ok_or_else(|| DomainError::NotFound(format!("no request {id}")))?;
     let t = visible_ticket(store, who, req.ticket, now).await?;
-    if req.requested_by == who.actor {
-        return Err(DomainError::Forbidden(format!(
-            "{} made request {id} and so cannot decide it: another person with the security role must",
-            who.actor
-        )));
-    }
+    who.check_not_requester(&req.requested_by, &format!("request {id}"))?;
     let mut tx = store.begin().await?;
     let state = if approve { "approved" } else { "rejected" };
     let decided = tx

@@ -4,7 +4,7 @@ use serde::Serialize;
 use sqlx::Row;
 
 use super::merge::MEMBERS_FIXED;
-use super::{Backend, Result, Scan, Tx, SCAN_SELECT};
+use super::{id_list, Backend, Result, Scan, Tx, ID_BATCH, SCAN_SELECT};
 
 /// What a scan did to the findings of its project.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -97,8 +97,6 @@ pub struct FindingEvent<'a> {
 
 /// Parameters per multi-row statement: under SQLite's 32,766 and PostgreSQL's 65,535.
 const BATCH_PARAMS: usize = 16_000;
-/// Ids per `IN (…)` list (ids are integers from the database, written inline).
-const ID_BATCH: usize = 2_000;
 
 /// `($1, $2, …), (…)` for `rows` rows of `cols` values. On SQLite the parameters of these large
 /// statements are anonymous (`?`, bound in order): SQLite finds a numbered parameter's slot with
@@ -125,17 +123,6 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
             n += 1;
         }
         s.push(')');
-    }
-    s
-}
-
-fn id_list(ids: &[i64]) -> String {
-    let mut s = String::with_capacity(ids.len() * 8);
-    for (i, id) in ids.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        s.push_str(&id.to_string());
     }
     s
 }

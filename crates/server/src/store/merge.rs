@@ -6,7 +6,7 @@
 
 use sqlx::Row;
 
-use super::{Result, Store, TicketRecord, Tx, TICKET_SELECT};
+use super::{id_list, Result, Store, TicketRecord, Tx, ID_BATCH, TICKET_SELECT};
 
 /// The tickets merged into `lead`, by id.
 const MEMBERS: &str = "WHERE t.merged_into = $1 ORDER BY t.id";
@@ -217,10 +217,4 @@ impl Tx {
         leads.dedup();
         Ok(leads)
     }
-}
-
-const ID_BATCH: usize = 2_000;
-
-fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }

@@ -704,6 +704,21 @@ pub struct NewException<'a> {
     pub requested_by: &'a str,
 }
 
+/// Ids per `IN (…)` list (ids are integers from the database, written inline).
+pub(crate) const ID_BATCH: usize = 2_000;
+
+/// `1,2,3` for an `IN (…)` list.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    let mut s = String::with_capacity(ids.len() * 8);
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&id.to_string());
+    }
+    s
+}
+
 pub(crate) fn get<'r, T>(row: &'r AnyRow, col: &str) -> Result<T>
 where
     T: sqlx::Decode<'r, Any> + sqlx::Type<Any>,

@@ -559,11 +559,10 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
         let rows = sqlx::query(&format!(
             "SELECT outbox_id, attempt, channel, at, ok, status, response, error, next_attempt_at
              FROM outbox_attempts WHERE outbox_id IN ({}) ORDER BY outbox_id, id",
-            list.join(",")
+            super::id_list(ids)
         ))
         .fetch_all(self.reader())
         .await?;

@@ -157,10 +157,7 @@ impl Store {
         let scope = match visible {
             None => String::new(),
             Some([]) => "WHERE 1 = 0".into(),
-            Some(ids) => format!(
-                "WHERE project_id IN ({})",
-                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
-            ),
+            Some(ids) => format!("WHERE project_id IN ({})", super::id_list(ids)),
         };
         let rows = sqlx::query(&format!(
             "SELECT rule_id, COUNT(*) AS findings,
