@@ -4,7 +4,8 @@
 //! what comes back; nothing here does I/O.
 
 use gatehouse_core::{Finding, ScannerKind};
-use serde_json::Value;
+
+use outline::{first_has, Outline};
 
 mod bandit;
 mod checkov;
@@ -13,6 +14,7 @@ mod csv;
 mod gatehouse;
 mod gitleaks;
 mod osv_scanner;
+mod outline;
 mod sarif;
 mod semgrep;
 mod sonarqube;
@@ -145,29 +147,22 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     let first = bytes.iter().copied().find(|b| !b.is_ascii_whitespace())?;
     match first {
         b'<' => detect_xml(bytes),
-        b'{' | b'[' => {
-            let value: Value = serde_json::from_slice(bytes).ok()?;
-            detect_json(&value)
-        }
+        b'{' | b'[' => detect_json(&Outline::read(bytes)?),
         _ => csv::looks_like(bytes).then_some(Format::Csv),
     }
 }
 
-fn detect_json(v: &Value) -> Option<Format> {
-    let has = |k: &str| v.get(k).is_some();
-    let arr = |k: &str| v.get(k).is_some_and(Value::is_array);
-    if let Value::Array(items) = v {
+fn detect_json(v: &Outline) -> Option<Format> {
+    let has = |k: &str| v.has(k);
+    let arr = |k: &str| v.arr(k);
+    match v {
         // Gitleaks writes a bare array of findings (`[]` when it found nothing); Checkov, one
         // report object per framework.
-        return match items.first() {
-            None => Some(Format::Gitleaks),
-            Some(item) if item.get("RuleID").is_some() => Some(Format::Gitleaks),
-            Some(item) if item.get("check_type").is_some() => Some(Format::Checkov),
-            _ => None,
-        };
-    }
-    if !v.is_object() {
-        return None;
+        Outline::Array(None) => return Some(Format::Gitleaks),
+        Outline::Array(first) if first_has(first, "RuleID") => return Some(Format::Gitleaks),
+        Outline::Array(first) if first_has(first, "check_type") => return Some(Format::Checkov),
+        Outline::Array(_) | Outline::Other => return None,
+        Outline::Object(_) => {}
     }
     if has("verdict") && arr("scans") && has("stage") {
         return Some(Format::Gatehouse);
@@ -176,9 +171,8 @@ fn detect_json(v: &Value) -> Option<Format> {
         return Some(Format::Gatehouse);
     }
     if arr("runs")
-        && (v.get("version").and_then(Value::as_str) == Some("2.1.0")
-            || v.get("$schema")
-                .and_then(Value::as_str)
+        && (v.str("version") == Some("2.1.0")
+            || v.str("$schema")
                 .is_some_and(|s| s.to_ascii_lowercase().contains("sarif")))
     {
         return Some(Format::Sarif);
@@ -197,19 +191,15 @@ fn detect_json(v: &Value) -> Option<Format> {
     if arr("issues") && (has("paging") || has("components") || has("total")) {
         return Some(Format::Sonarqube);
     }
-    if arr("results") {
-        let first = v["results"].get(0);
-        let item_has = |k: &str| first.is_some_and(|r| r.get(k).is_some());
+    if let Some(first) = v.array("results") {
+        let item_has = |k: &str| first_has(first, k);
         if has("metrics") && has("generated_at") || item_has("test_id") {
             return Some(Format::Bandit);
         }
         if item_has("check_id") || arr("errors") && (has("paths") || has("version")) {
             return Some(Format::Semgrep);
         }
-        if item_has("packages")
-            || item_has("source")
-            || first.is_none() && v.as_object().is_some_and(|o| o.len() <= 2)
-        {
+        if item_has("packages") || item_has("source") || first.is_none() && v.len() <= 2 {
             return Some(Format::OsvScanner);
         }
     }

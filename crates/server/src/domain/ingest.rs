@@ -121,6 +121,11 @@ where
         })?),
     };
     let digest = digest(body.as_ref(), &params);
+    // The same report again (a retried pipeline step) is answered from the stored upload without
+    // being parsed again; the check inside the transaction below still settles a race.
+    if let Some(id) = store.upload_by_digest(project.id, &digest).await? {
+        return duplicate(store.begin().await?, &project, id).await;
+    }
     // Parsing is CPU work on up to the body limit: off the async workers, before the
     // transaction so the writer is not held while it runs.
     let import =

@@ -127,6 +127,19 @@ fn placeholders(backend: Backend, rows: usize, cols: usize) -> String {
     s
 }
 
+/// The upload of `project` with this digest, if one was stored.
+pub(super) async fn upload_by_digest<'e, E>(e: E, project: i64, digest: &str) -> Result<Option<i64>>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let row = sqlx::query("SELECT id FROM uploads WHERE project_id = $1 AND digest = $2")
+        .bind(project)
+        .bind(digest)
+        .fetch_optional(e)
+        .await?;
+    Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+}
+
 impl Tx {
     /// Takes the project's row lock until the transaction ends (PostgreSQL; SQLite has one
     /// writer anyway), so two uploads to one project apply one after the other and never race
@@ -141,12 +154,7 @@ impl Tx {
     }
 
     pub async fn upload_by_digest(&mut self, project: i64, digest: &str) -> Result<Option<i64>> {
-        let row = sqlx::query("SELECT id FROM uploads WHERE project_id = $1 AND digest = $2")
-            .bind(project)
-            .bind(digest)
-            .fetch_optional(self.conn())
-            .await?;
-        Ok(row.map(|r| r.try_get::<i64, _>(0)).transpose()?)
+        upload_by_digest(self.conn(), project, digest).await
     }
 
     /// The new upload's id, or `None` when the same digest is already there.
