@@ -1,5 +1,5 @@
 //! Listings: every filter alone and every pair of filters, on findings and on tickets, for an
-//! administrator and for a developer who sees one team's projects, checked against the same
+//! administrator and for a developer who sees one team's two projects, checked against the same
 //! filter applied by hand to the unfiltered listing, page by page with the cursor.
 
 mod common;
@@ -55,7 +55,14 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
     for team in ["red", "blue"] {
         s.post("/api/v1/teams", &admin, &json!({"name": team}));
     }
-    for (p, team) in [("a", Some("red")), ("b", Some("blue")), ("c", None)] {
+    // Team red has two projects: a developer's listings and `team=red` are merged from one walk
+    // per project.
+    for (p, team) in [
+        ("a", Some("red")),
+        ("b", Some("blue")),
+        ("c", None),
+        ("d", Some("red")),
+    ] {
         let mut body = json!({"name": p});
         if let Some(t) = team {
             body["team"] = json!(t);
@@ -88,7 +95,7 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
         }
         f
     };
-    for p in ["a", "b", "c"] {
+    for p in ["a", "b", "c", "d"] {
         let first: Vec<_> = (0..12).map(|i| make(p, i)).collect();
         let (st, r) = s.call(
             "POST",
@@ -121,8 +128,8 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
     // The reference: everything, unfiltered.
     let findings = all(&s, &admin, "/api/v1/findings", 500);
     let tickets = all(&s, &admin, "/api/v1/tickets", 500);
-    assert_eq!(findings.len(), 36);
-    let team_of: BTreeMap<&str, &str> = [("a", "red"), ("b", "blue")].into();
+    assert_eq!(findings.len(), 48);
+    let team_of: BTreeMap<&str, &str> = [("a", "red"), ("b", "blue"), ("d", "red")].into();
     let breached_finding: BTreeSet<i64> = tickets
         .iter()
         .filter(|t| t["breached"] == true)
@@ -190,8 +197,8 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
         let query: Vec<String> = combo.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let query = query.join("&");
         for (who, token, sees) in [
-            ("admin", &admin, &["a", "b", "c"][..]),
-            ("dev", &dev, &["a"][..]),
+            ("admin", &admin, &["a", "b", "c", "d"][..]),
+            ("dev", &dev, &["a", "d"][..]),
         ] {
             // Naming a project the caller may not see is refused, not filtered.
             if combo

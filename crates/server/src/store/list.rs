@@ -58,7 +58,15 @@ fn in_list(col: &str, params: &[String]) -> String {
 struct Where {
     clauses: Vec<String>,
     args: Vec<Arg>,
+    /// Several projects of the scope, on this project column, which [`Where::split`] turns into
+    /// one walk each (see [`Where::page_ids`]).
+    split: Option<(String, Vec<i64>)>,
+    walk_each: bool,
 }
+
+/// Scopes of up to this many projects are listed as one walk per project (see
+/// [`Where::page_ids`]); wider ones as one walk with `project_id IN (…)`.
+const MAX_SPLIT: usize = 100;
 
 impl Where {
     fn p(&mut self, a: Arg) -> String {
@@ -89,26 +97,34 @@ impl Where {
         }
     }
 
-    /// The caller's visible projects, `project` and `team`, on the listed table's own project
-    /// column (`f.project_id` or `t.project_id`), so that the projects table never drives the
-    /// query and the planner can walk that table's indexes in id order.
-    fn scope(&mut self, q: &FindingFilter, project_col: &str) {
-        if let Some(v) = &q.visible {
-            if v.is_empty() {
-                self.clauses.push("1 = 0".into());
-            } else {
-                let list: Vec<String> = v.iter().map(i64::to_string).collect();
+    /// The listing's projects (see [`Store::scope`]) on the listed table's own project column
+    /// (`f.project_id` or `t.project_id`), so that the projects table never drives the query
+    /// and the planner can walk that table's indexes in id order.
+    fn scope(&mut self, projects: &Option<Vec<i64>>, project_col: &str) {
+        match projects.as_deref() {
+            None => {}
+            Some([]) => self.clauses.push("1 = 0".into()),
+            Some([one]) => self.clauses.push(format!("{project_col} = {one}")),
+            Some(many) => {
+                let list: Vec<String> = many.iter().map(i64::to_string).collect();
                 self.clauses.push(in_list(project_col, &list));
+                if many.len() <= MAX_SPLIT {
+                    self.split = Some((project_col.to_string(), many.to_vec()));
+                }
             }
         }
-        self.cmp(project_col, "=", q.project);
-        if let Some(team) = &q.team {
-            let p = self.p(Arg::S(team.clone()));
-            self.clauses.push(format!(
-                "{project_col} IN (SELECT id FROM projects WHERE team_id = \
-                 (SELECT id FROM teams WHERE name = {p}))"
-            ));
-        }
+    }
+
+    /// Lists several projects as one walk per project (see [`Self::page_ids`]) instead of one
+    /// walk with `project_id IN (…)`.
+    fn split(&mut self) {
+        let Some((col, projects)) = &self.split else {
+            return;
+        };
+        let list: Vec<String> = projects.iter().map(i64::to_string).collect();
+        let clause = in_list(col, &list);
+        self.clauses.retain(|c| *c != clause);
+        self.walk_each = true;
     }
 
     /// Past a deadline that still applies (as `TicketRecord::breached` says), or not. `at` is
@@ -153,14 +169,48 @@ impl Where {
     /// The page's ids: `from` (the listed table, joined to what the filters need), filtered,
     /// newest first, one more than the limit (to tell whether there is a next page). Only ids
     /// and the filtered columns are read here; the page's rows are read by id afterwards.
+    ///
+    /// Several projects (a team, a developer's projects) are one such walk per project, each
+    /// stopping at a page, merged: with `project_id IN (…)` the index on (project_id, …, id)
+    /// yields each project's rows in id order but not all of them together, so the planner
+    /// sorts every match of every project, which for a developer's twenty projects at a
+    /// million findings took 130 ms.
     fn page_ids(&self, from: &str, id: &str, limit: i64) -> String {
-        let mut s = format!("SELECT {id} AS page_id FROM {from}");
-        if !self.clauses.is_empty() {
-            s.push_str(" WHERE ");
-            s.push_str(&self.clauses.join(" AND "));
+        let walk = |project: Option<String>| {
+            let mut s = format!("SELECT {id} AS page_id FROM {from}");
+            let clauses: Vec<&str> = self
+                .clauses
+                .iter()
+                .map(String::as_str)
+                .chain(project.as_deref())
+                .collect();
+            if !clauses.is_empty() {
+                s.push_str(" WHERE ");
+                s.push_str(&clauses.join(" AND "));
+            }
+            s.push_str(&format!(" ORDER BY {id} DESC LIMIT {}", limit + 1));
+            s
+        };
+        match &self.split {
+            Some((col, projects)) if self.walk_each => {
+                let walks: Vec<String> = projects
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        format!(
+                            "SELECT page_id FROM ({}) w{i}",
+                            walk(Some(format!("{col} = {p}")))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "SELECT page_id FROM ({}) walks ORDER BY page_id DESC LIMIT {}",
+                    walks.join(" UNION ALL "),
+                    limit + 1
+                )
+            }
+            _ => walk(None),
         }
-        s.push_str(&format!(" ORDER BY {id} DESC LIMIT {}", limit + 1));
-        s
     }
 
     fn query<'q>(
@@ -226,17 +276,57 @@ impl Store {
         Ok(n < rare)
     }
 
+    /// Several projects are walked one by one, unless the other filters match few rows in them:
+    /// then one walk from that filter's index and a sort of the few matches is quicker (a rare
+    /// rule among twenty projects took 1.5 s walked project by project).
+    async fn walk_each_project(&self, w: &mut Where, from: &str) -> Result<()> {
+        if w.split.is_some() && !self.rare(w, from).await? {
+            w.split();
+        }
+        Ok(())
+    }
+
     /// Whether few tickets are breached (among the caller's projects), which decides how a
     /// `breached=true` listing is found.
-    async fn few_breached(&self, q: &FindingFilter) -> Result<bool> {
+    async fn few_breached(&self, q: &FindingFilter, projects: &Option<Vec<i64>>) -> Result<bool> {
         let mut w = Where::default();
-        w.scope(q, "t.project_id");
+        w.scope(projects, "t.project_id");
         w.breached_indexed(q);
         self.rare(&w, "tickets t").await
     }
 
+    /// The projects a listing is restricted to: the caller's visible ones, narrowed by `project`
+    /// and by `team` (an unknown team has none); `None` for all.
+    async fn scope(&self, q: &FindingFilter) -> Result<Option<Vec<i64>>> {
+        let mut projects = q.visible.clone();
+        if let Some(p) = q.project {
+            projects = Some(match projects {
+                Some(v) if !v.contains(&p) => Vec::new(),
+                _ => vec![p],
+            });
+        }
+        if let Some(team) = &q.team {
+            let rows = sqlx::query(
+                "SELECT p.id FROM projects p JOIN teams t ON t.id = p.team_id WHERE t.name = $1",
+            )
+            .bind(team.as_str())
+            .fetch_all(self.reader())
+            .await?;
+            let of_team = rows
+                .iter()
+                .map(|r| r.try_get::<i64, _>(0))
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            projects = Some(match projects {
+                Some(v) => v.into_iter().filter(|p| of_team.contains(p)).collect(),
+                None => of_team,
+            });
+        }
+        Ok(projects)
+    }
+
     pub async fn list_findings(&self, q: &FindingFilter) -> Result<ListPage<FindingRecord>> {
-        let few_breached = q.breached == Some(true) && self.few_breached(q).await?;
+        let projects = self.scope(q).await?;
+        let few_breached = q.breached == Some(true) && self.few_breached(q, &projects).await?;
         let mut w = Where::default();
         let from = if few_breached {
             // Few breached tickets: from the deadline indexes, joined to their findings.
@@ -260,12 +350,15 @@ impl Store {
             });
             "findings f"
         };
-        w.scope(q, "f.project_id");
+        w.scope(&projects, "f.project_id");
         w.any_text("f.severity", &q.severity);
         w.any_text("f.rule_id", &q.rule);
         w.any_text("f.kind", &q.kind);
         w.any_text("f.state", &q.state);
         w.times(q, "f.created_at", "f.updated_at", "f.id");
+        if !few_breached {
+            self.walk_each_project(&mut w, from).await?;
+        }
         let ids = w.page_ids(from, "f.id", q.limit);
         let sql = by_page(FINDING_SELECT, "findings f", &ids, "f.id");
         let rows = w.query(&sql).fetch_all(self.reader()).await?;
@@ -288,7 +381,8 @@ impl Store {
             p.any_text("f.kind", &q.kind);
             self.rare(&p, "findings f").await?
         };
-        let few_breached = q.breached == Some(true) && self.few_breached(q).await?;
+        let projects = self.scope(q).await?;
+        let few_breached = q.breached == Some(true) && self.few_breached(q, &projects).await?;
         let mut w = Where::default();
         let from = if by_finding {
             w.clauses.push("t.finding_id = f.id".into());
@@ -309,7 +403,7 @@ impl Store {
             }
             "tickets t"
         };
-        w.scope(q, "t.project_id");
+        w.scope(&projects, "t.project_id");
         w.any_int("t.level", &q.level);
         w.any_text("t.state", &q.state);
         if few_breached {
@@ -318,6 +412,9 @@ impl Store {
             w.breached(q, breach_at);
         }
         w.times(q, "t.created_at", "t.updated_at", "t.id");
+        if !few_breached && !by_finding {
+            self.walk_each_project(&mut w, from).await?;
+        }
         let ids = w.page_ids(from, "t.id", q.limit);
         let sql = by_page(TICKET_SELECT, "tickets t", &ids, "t.id");
         let rows = w.query(&sql).fetch_all(self.reader()).await?;
