@@ -92,7 +92,12 @@ def render(meta: dict, results: list[dict]) -> str:
             f"findings); each rule has one severity (drawn 4/16/40/30/10 for critical/high/medium/low/info); "
             f"info findings have no ticket. Seeding took "
             + ", ".join(f"{NAMES[b]} {by[b]['seed']['seed_s']:.0f} s" for b in order if by[b].get('seed'))
-            + (f"; database size after the run: {size_txt}." if size_txt else "."))
+            + (f"; database size after the run: {size_txt}." if size_txt else ".")
+            + "".join(
+                f" Then, on {NAMES[b]}, `{by[b]['seed']['after_seed']['command'].split(' -c ')[-1].strip(chr(39))}` "
+                f"({by[b]['seed']['after_seed']['s']:.0f} s), the statistics autovacuum gathers in the minutes after "
+                f"a bulk load; the listings are measured after it."
+                for b in order if by[b].get("seed", {}).get("after_seed")))
         out.append("")
         out.append(
             f"Each shape is requested {st['warmup']} times untimed, then {st['requests']} times one after "
