@@ -187,9 +187,11 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
     };
 
     // Both ways of finding a page: from a rare filter's index (every filter is rare here, the
-    // data being small), and walking the listed table in id order (nothing counts as rare).
+    // data being small), and walking the listed table in id order (nothing counts as rare); in
+    // between, some filters are rare and some not (on PostgreSQL some are then decided by the
+    // planner's estimate alone).
     let mut checked = 0;
-    for (threshold, combo) in [5_000, 0]
+    for (threshold, combo) in [5_000, 2, 0]
         .into_iter()
         .flat_map(|t| combos.iter().map(move |c| (t, c)))
     {
@@ -225,5 +227,5 @@ fn every_filter_and_pair_of_filters_matches_a_reference(b: Backend) {
             }
         }
     }
-    assert!(checked > 800, "{checked}");
+    assert!(checked > 1200, "{checked}");
 }
