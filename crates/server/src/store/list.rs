@@ -228,13 +228,15 @@ impl Where {
     fn query<'q>(
         &'q self,
         sql: &'q str,
+        backend: Backend,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        // Not kept prepared: PostgreSQL plans a prepared statement without its parameters'
-        // values after five runs (a generic plan), and a listing's values decide its plan
-        // (`remediation_due < now` matches no ticket or every one): the generic plan of
+        // Not kept prepared on PostgreSQL, which plans a prepared statement without its
+        // parameters' values after five runs (a generic plan), while a listing's values decide
+        // its plan (`remediation_due < now` matches no ticket or every one): the generic plan of
         // `breached=true` walked every finding, 535 ms against 1 ms. An unnamed statement is
-        // planned for the values it is bound to, every time.
-        let mut q = sqlx::query(sql).persistent(false);
+        // planned for the values it is bound to, every time. SQLite plans a statement once
+        // whatever its values, so it keeps its prepared statements.
+        let mut q = sqlx::query(sql).persistent(backend == Backend::Sqlite);
         for a in &self.args {
             q = match a {
                 Arg::I(i) => q.bind(*i),
@@ -293,7 +295,10 @@ impl Store {
         }
         if self.backend() == Backend::Postgres {
             let plan: String = w
-                .query(&format!("EXPLAIN SELECT 1 FROM {from}{conditions}"))
+                .query(
+                    &format!("EXPLAIN SELECT 1 FROM {from}{conditions}"),
+                    Backend::Postgres,
+                )
                 .fetch_one(self.reader())
                 .await?
                 .try_get(0)?;
@@ -304,7 +309,11 @@ impl Store {
         let sql = format!(
             "SELECT COUNT(*) FROM (SELECT 1 AS one FROM {from}{conditions} LIMIT {rare}) probe"
         );
-        let n: i64 = w.query(&sql).fetch_one(self.reader()).await?.try_get(0)?;
+        let n: i64 = w
+            .query(&sql, self.backend())
+            .fetch_one(self.reader())
+            .await?
+            .try_get(0)?;
         Ok(n < rare)
     }
 
@@ -397,7 +406,10 @@ impl Store {
         };
         let ids = w.page_ids(from, "f.id", q.limit, each);
         let sql = by_page(FINDING_SELECT, "findings f", &ids, "f.id");
-        let rows = w.query(&sql).fetch_all(self.reader()).await?;
+        let rows = w
+            .query(&sql, self.backend())
+            .fetch_all(self.reader())
+            .await?;
         let items = rows
             .iter()
             .map(FindingRecord::from_row)
@@ -455,7 +467,10 @@ impl Store {
         };
         let ids = w.page_ids(from, "t.id", q.limit, each);
         let sql = by_page(TICKET_SELECT, "tickets t", &ids, "t.id");
-        let rows = w.query(&sql).fetch_all(self.reader()).await?;
+        let rows = w
+            .query(&sql, self.backend())
+            .fetch_all(self.reader())
+            .await?;
         let items = rows
             .iter()
             .map(|r| TicketRecord::from_row(r, q.now))
