@@ -45,6 +45,14 @@ enum Arg {
     S(String),
 }
 
+/// Ids as SQL literals, comma-separated (they are the store's own integers, never user text).
+fn numbers(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `col = $n` for one value (SQLite then walks an index on (col, id) in id order instead of
 /// sorting every match), `col IN (…)` for several.
 fn in_list(col: &str, params: &[String]) -> String {
@@ -58,9 +66,9 @@ fn in_list(col: &str, params: &[String]) -> String {
 struct Where {
     clauses: Vec<String>,
     args: Vec<Arg>,
-    /// A scope of several projects (up to [`MAX_SPLIT`]): the listed table's project column and
-    /// the projects. Kept apart from `clauses`: a listing walks them either as one
-    /// `project_id IN (…)` or one project at a time (see [`Where::page_ids`]).
+    /// A scope of several projects: the listed table's project column and the projects. Kept
+    /// apart from `clauses`: a listing walks them either as one `project_id IN (…)` or one
+    /// project at a time (see [`Where::page_ids`]).
     projects: Option<(String, Vec<i64>)>,
 }
 
@@ -105,13 +113,7 @@ impl Where {
             None => {}
             Some([]) => self.clauses.push("1 = 0".into()),
             Some([one]) => self.clauses.push(format!("{project_col} = {one}")),
-            Some(many) if many.len() <= MAX_SPLIT => {
-                self.projects = Some((project_col.to_string(), many.to_vec()));
-            }
-            Some(many) => {
-                let list: Vec<String> = many.iter().map(i64::to_string).collect();
-                self.clauses.push(in_list(project_col, &list));
-            }
+            Some(many) => self.projects = Some((project_col.to_string(), many.to_vec())),
         }
     }
 
@@ -120,10 +122,7 @@ impl Where {
     fn conditions(&self, project: Option<&str>) -> String {
         let projects = match (&self.projects, project) {
             (_, Some(one)) => Some(one.to_string()),
-            (Some((col, projects)), None) => {
-                let list: Vec<String> = projects.iter().map(i64::to_string).collect();
-                Some(in_list(col, &list))
-            }
+            (Some((col, projects)), None) => Some(format!("{col} IN ({})", numbers(projects))),
             (None, None) => None,
         };
         let all: Vec<&str> = self
@@ -212,15 +211,12 @@ impl Where {
                 })
                 .collect::<Vec<_>>()
                 .join(" UNION ALL "),
-            Backend::Postgres => {
-                let list: Vec<String> = projects.iter().map(i64::to_string).collect();
-                format!(
-                    "SELECT w.page_id FROM unnest(ARRAY[{}]::bigint[]) AS scope(project) \
-                     CROSS JOIN LATERAL ({}) w",
-                    list.join(", "),
-                    walk(Some(&format!("{col} = scope.project")))
-                )
-            }
+            Backend::Postgres => format!(
+                "SELECT w.page_id FROM unnest(ARRAY[{}]::bigint[]) AS scope(project) \
+                 CROSS JOIN LATERAL ({}) w",
+                numbers(projects),
+                walk(Some(&format!("{col} = scope.project")))
+            ),
         };
         format!("SELECT page_id FROM ({walks}) walks ORDER BY page_id DESC LIMIT {n}")
     }
@@ -318,11 +314,15 @@ impl Store {
     }
 
     /// How a page is found among several projects: one walk per project (`Some`, see
-    /// [`Where::page_ids`]), unless the other filters match few rows in them: then one walk from
-    /// that filter's index and a sort of the few matches is quicker (a rare rule among twenty
-    /// projects took 1.5 s walked project by project).
+    /// [`Where::page_ids`]) for up to [`MAX_SPLIT`] of them, unless the other filters match few
+    /// rows in them: then one walk from that filter's index and a sort of the few matches is
+    /// quicker (a rare rule among twenty projects took 1.5 s walked project by project).
     async fn each_project(&self, w: &Where, from: &str) -> Result<Option<Backend>> {
-        Ok(if w.projects.is_some() && !self.rare(w, from).await? {
+        let few = w
+            .projects
+            .as_ref()
+            .is_some_and(|(_, p)| p.len() <= MAX_SPLIT);
+        Ok(if few && !self.rare(w, from).await? {
             Some(self.backend())
         } else {
             None
